@@ -1,0 +1,66 @@
+"""``meterdesk`` command-line entry point.
+
+Each sub-command lives in its own module under :mod:`app.cli` and exposes
+``register(subparsers)``; the handler it sets as ``func`` takes the parsed
+arguments and returns an exit code (or a coroutine that does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import inspect
+import sys
+
+from app import __version__
+from app.errors import MeterDeskError
+
+COMMAND_MODULES = [
+    "app.cli.profiles_cmd",
+    "app.cli.read_cmd",
+    "app.cli.write_cmd",
+    "app.cli.simulate_cmd",
+    "app.cli.comtrade_cmd",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="meterdesk",
+        description="Configure, read and simulate power meters and gateways.",
+    )
+    parser.add_argument("--version", action="version", version=f"MeterDesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # command not built into this edition
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        result = args.func(args)
+        if inspect.iscoroutine(result):
+            result = asyncio.run(result)
+        return int(result or 0)
+    except MeterDeskError as exc:
+        print(f"meterdesk: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("meterdesk: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
