@@ -1,0 +1,1 @@
+"""Security rules of the supported devices, checked offline (password policies)."""
