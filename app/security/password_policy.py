@@ -77,7 +77,7 @@ class PasswordPolicy:
             raise ValueError(f"{self.model}: inconsistent length limits")
         counts = [step.failures for step in self.lockout]
         if counts != sorted(set(counts)) or any(n < 1 for n in counts):
-            raise ValueError(f"{self.model}: lockout steps must have rising failure counts")
+            raise ValueError(f"{self.model}: lockout failure counts must rise")
 
     def check(self, password: str) -> list[str]:
         """Reasons why ``password`` breaks this policy, in words; empty if it complies.
@@ -136,8 +136,8 @@ def _characters(count: int) -> str:
 
 
 def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}th" if 10 <= n % 100 <= 20 else f"{n}{suffix}"
 
 
 def _duration(span: timedelta) -> str:
