@@ -1,0 +1,1 @@
+"""Modbus: register codec, request planner and the async link."""

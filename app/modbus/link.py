@@ -1,0 +1,288 @@
+"""Async Modbus link on pymodbus: TCP, RTU over a serial port, RTU over TCP.
+
+One :class:`ModbusLink` is one physical path (a TCP connection or a serial
+bus). Requests on it are strictly sequential (one outstanding request per
+bus, as RS-485 requires); devices on the same bus share the link and differ by
+unit id. Concurrency comes from several links (one per TCP device).
+
+pymodbus does the framing and CRC. This module adds what pymodbus leaves out:
+TCP_NODELAY, a per-request timeout with our own bounded retries (so every
+attempt is counted), statistics, frame listeners (for a traffic monitor) and
+errors worded for users.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import socket
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import serial
+from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
+from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
+from pymodbus.framer import FramerType
+from pymodbus.pdu import ModbusPDU
+
+from app.modbus.errors import LinkError, ModbusExceptionError
+
+logging.getLogger("pymodbus").setLevel(logging.CRITICAL)  # we report errors ourselves
+
+FrameListener = Callable[[str, bytes, float], None]  # (direction "tx"/"rx", frame, time.time())
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where a link goes. ``kind`` is ``tcp``, ``rtu`` (serial) or ``rtu-tcp``."""
+
+    kind: str
+    host: str = ""
+    port: int = 0
+    device: str = ""  # serial port name or pyserial URL
+    baud: int = 19200
+    parity: str = "N"
+    stopbits: int = 1
+    bytesize: int = 8
+
+    @property
+    def label(self) -> str:
+        if self.kind == "rtu":
+            return f"{self.device} {self.baud} {self.bytesize}{self.parity}{self.stopbits}"
+        return f"{self.kind}://{self.host}:{self.port}"
+
+    @classmethod
+    def tcp(cls, text: str, default_port: int = 502, rtu: bool = False) -> Endpoint:
+        """Parse ``HOST[:PORT]`` (IPv6 in brackets)."""
+        parts = urlsplit(f"//{text}")
+        if not parts.hostname:
+            raise LinkError("invalid", text, "expected HOST:PORT")
+        try:
+            port = parts.port or default_port
+        except ValueError:
+            raise LinkError("invalid", text, "the port must be a number from 1 to 65535") from None
+        return cls("rtu-tcp" if rtu else "tcp", host=parts.hostname, port=port)
+
+    @classmethod
+    def serial(cls, device: str, baud: int = 19200, parity: str = "N", stopbits: int = 1) -> Endpoint:
+        if parity not in ("N", "E", "O"):
+            raise LinkError("invalid", device, f"parity {parity!r} is not N, E or O")
+        return cls("rtu", device=device, baud=baud, parity=parity, stopbits=stopbits)
+
+    @classmethod
+    def parse(cls, url: str) -> Endpoint:
+        """``tcp://h:p``, ``rtu-tcp://h:p`` or ``rtu:PORT?baud=19200&parity=E&stopbits=1``."""
+        scheme, _, rest = url.partition(":")
+        if scheme in ("tcp", "rtu-tcp"):
+            return cls.tcp(rest.removeprefix("//"), rtu=scheme == "rtu-tcp")
+        if scheme == "rtu":
+            path, _, query = rest.removeprefix("//").partition("?")
+            q = {k: v[0] for k, v in parse_qs(query).items()}
+            return cls.serial(path, int(q.get("baud", 19200)), q.get("parity", "N"), int(q.get("stopbits", 1)))
+        raise LinkError("invalid", url, "unknown link type (use tcp://, rtu-tcp:// or rtu:)")
+
+
+@dataclass
+class LinkStats:
+    """Counters and round-trip times of one link (times in seconds)."""
+
+    requests: int = 0
+    responses: int = 0
+    errors: Counter = field(default_factory=Counter)
+    rtt_last: float | None = None
+    rtt_max: float = 0.0
+    rtt_total: float = 0.0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+
+    @property
+    def rtt_mean(self) -> float | None:
+        return self.rtt_total / self.responses if self.responses else None
+
+    def record_rtt(self, rtt: float) -> None:
+        self.responses += 1
+        self.rtt_last = rtt
+        self.rtt_total += rtt
+        self.rtt_max = max(self.rtt_max, rtt)
+
+
+class ModbusLink:
+    """A connected path to one or more Modbus devices."""
+
+    def __init__(self, endpoint: Endpoint, *, timeout: float = 1.0, retries: int = 2, name: str = "") -> None:
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.retries = retries
+        self.name = name or endpoint.label
+        self.stats = LinkStats()
+        self.listeners: list[FrameListener] = []
+        self._lock = asyncio.Lock()
+        self._rx_in_request = 0
+        self._client = self._make_client()
+
+    def _make_client(self) -> AsyncModbusTcpClient | AsyncModbusSerialClient:
+        ep = self.endpoint
+        common = dict(timeout=self.timeout, retries=0, trace_packet=self._trace, reconnect_delay=0)
+        if ep.kind == "rtu":
+            return AsyncModbusSerialClient(
+                ep.device, framer=FramerType.RTU, baudrate=ep.baud, parity=ep.parity,
+                stopbits=ep.stopbits, bytesize=ep.bytesize, **common,
+            )  # fmt: skip
+        framer = FramerType.RTU if ep.kind == "rtu-tcp" else FramerType.SOCKET
+        return AsyncModbusTcpClient(ep.host, port=ep.port, framer=framer, **common)
+
+    # ---- connection
+
+    @property
+    def connected(self) -> bool:
+        return self._client.connected
+
+    async def connect(self) -> None:
+        """Open the link; raise :class:`LinkError` saying why it cannot."""
+        if self.connected:
+            return
+        if self.endpoint.kind == "rtu":
+            self._check_serial_port()
+        ok = await self._client.connect()
+        if not ok:
+            raise await self._connect_failure()
+        if self.endpoint.kind != "rtu":
+            sock = self._client.ctx.transport.get_extra_info("socket")
+            if sock is not None:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _check_serial_port(self) -> None:
+        port = serial.serial_for_url(self.endpoint.device, do_not_open=True)
+        try:
+            port.open()
+        except serial.SerialException as exc:
+            raise _serial_error(self.endpoint.device, exc) from None
+        except ValueError as exc:  # invalid URL or settings
+            raise LinkError("port-missing", self.endpoint.device, str(exc)) from None
+        finally:
+            port.close()
+
+    async def _connect_failure(self) -> LinkError:
+        ep = self.endpoint
+        if ep.kind == "rtu":
+            return LinkError("port-busy", ep.device, "the serial port could not be opened")
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(ep.host, ep.port), self.timeout)
+            writer.close()
+            detail, kind = "connection closed by the device", "disconnected"
+        except TimeoutError:
+            detail, kind = f"no answer to the connection request within {self.timeout:g} s", "unreachable"
+        except ConnectionRefusedError:
+            detail, kind = "connection refused (nothing listens on that port)", "refused"
+        except OSError as exc:
+            detail, kind = f"cannot connect ({exc.strerror or exc})", "unreachable"
+        return LinkError(kind, self.name, detail)
+
+    # ---- requests
+
+    def _trace(self, sending: bool, data: bytes) -> bytes:
+        now = time.time()
+        if sending:
+            self.stats.bytes_sent += len(data)
+        else:
+            self.stats.bytes_received += len(data)
+            self._rx_in_request += len(data)
+        for listener in self.listeners:
+            listener("tx" if sending else "rx", data, now)
+        return data
+
+    async def _execute(self, call: Callable[[], object], unit: int, function: int,
+                       address: int | None, timeout: float | None) -> ModbusPDU:
+        device = f"{self.name} unit {unit}"
+        async with self._lock:
+            if not self.connected:
+                try:
+                    await self.connect()
+                except LinkError as exc:
+                    self.stats.errors[exc.kind] += 1
+                    raise
+            self._client.ctx.comm_params.timeout_connect = timeout or self.timeout
+            last: LinkError | None = None
+            for _attempt in range(self.retries + 1):
+                self.stats.requests += 1
+                self._rx_in_request = 0
+                start = time.perf_counter()
+                try:
+                    response = await call()
+                except ModbusIOException:
+                    if self._rx_in_request:
+                        last = LinkError("crc", device, "garbled answer (CRC error, or wrong baud rate or parity)", address)
+                    else:
+                        last = LinkError("timeout", device, f"no answer within {timeout or self.timeout:g} s", address)
+                    self.stats.errors[last.kind] += 1
+                    continue
+                except ConnectionException:
+                    last = LinkError("disconnected", device, "connection lost", address)
+                    self.stats.errors[last.kind] += 1
+                    break
+                except ModbusException as exc:
+                    last = LinkError("invalid", device, f"invalid answer ({exc})", address)
+                    self.stats.errors[last.kind] += 1
+                    break
+                self.stats.record_rtt(time.perf_counter() - start)
+                if response.isError():
+                    self.stats.errors["exception"] += 1
+                    raise ModbusExceptionError(device, function, response.exception_code, address)
+                return response
+            assert last is not None
+            raise last
+
+    async def read_registers(self, function: int, address: int, count: int, unit: int,
+                             timeout: float | None = None) -> np.ndarray:
+        """Read ``count`` holding (3) or input (4) registers as a uint16 array."""
+        client = self._client
+        reader = client.read_holding_registers if function == 3 else client.read_input_registers
+        response = await self._execute(
+            lambda: reader(address, count=count, device_id=unit), unit, function, address, timeout
+        )
+        words = np.asarray(response.registers, dtype=np.uint16)
+        if words.size != count:
+            raise LinkError("invalid", f"{self.name} unit {unit}",
+                            f"asked for {count} registers, got {words.size}", address)
+        return words
+
+    async def write_registers(self, address: int, values: list[int], unit: int,
+                              timeout: float | None = None) -> None:
+        """Write registers with FC16 (FC06 for a single register)."""
+        client = self._client
+        if len(values) == 1:
+            call = lambda: client.write_register(address, values[0], device_id=unit)  # noqa: E731
+            function = 6
+        else:
+            call = lambda: client.write_registers(address, values, device_id=unit)  # noqa: E731
+            function = 16
+        await self._execute(call, unit, function, address, timeout)
+
+    async def read_device_identification(self, unit: int, timeout: float | None = None) -> dict[int, bytes]:
+        """FC43/14 Read Device Identification (basic + regular objects)."""
+        response = await self._execute(
+            lambda: self._client.read_device_information(read_code=2, object_id=0, device_id=unit),
+            unit, 43, None, timeout,
+        )
+        return dict(response.information)
+
+
+def _serial_error(device: str, exc: serial.SerialException) -> LinkError:
+    code = getattr(exc, "errno", None)
+    text = str(exc)
+    if code == errno.ENOENT or "No such file" in text or "could not open port" in text and "FileNotFound" in text:
+        return LinkError("port-missing", device, "no such serial port (is the adapter plugged in?)")
+    if code == errno.EBUSY or "busy" in text.lower() or "Access is denied" in text:
+        return LinkError("port-busy", device, "the serial port is in use by another program")
+    if code == errno.EACCES or "Permission denied" in text:
+        return LinkError("port-permission", device,
+                         "permission denied (on Linux, add your user to the 'dialout' group)")
+    return LinkError("port-missing", device, f"cannot open the serial port ({text})")

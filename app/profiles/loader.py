@@ -1,0 +1,410 @@
+"""Load and validate device profiles (TOML, one file per device model).
+
+Every problem is reported as a :class:`~app.errors.ProfileError` naming the
+file, the entry (``registers[12] 'current_a'``) and the field.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from app.errors import ProfileError
+from app.profiles.model import (
+    ACCESS,
+    READ_FUNCTIONS,
+    TYPE_WORDS,
+    Group,
+    Identity,
+    LinkDefaults,
+    Profile,
+    Register,
+    Span,
+)
+from app.resources import resource_path
+
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+GROUP_KINDS = ("measurement", "setting", "identity", "command")
+REGISTER_FIELDS = {
+    "name", "label", "address", "reg", "function", "type", "words", "group",
+    "source", "access", "word_order", "byte_order", "scale", "scale_register",
+    "unit", "min", "max", "enum", "bits", "default", "help", "quantity", "format",
+    "restart", "sentinels", "repeat", "stride", "first",
+}  # fmt: skip
+FORMATS = ("ipv4", "hex", "version")
+
+
+def profiles_dir() -> Path:
+    return resource_path("profiles")
+
+
+@cache
+def load_all(directory: str | None = None) -> dict[str, Profile]:
+    """Load every ``*.toml`` profile in ``directory`` (default: the shipped ones)."""
+    folder = Path(directory) if directory else profiles_dir()
+    profiles: dict[str, Profile] = {}
+    for path in sorted(folder.glob("*.toml")):
+        profile = load_profile(path)
+        if profile.id in profiles:
+            raise ProfileError(
+                f"{path.name}: profile id {profile.id!r} is also used by "
+                f"{Path(profiles[profile.id].path).name}"
+            )
+        profiles[profile.id] = profile
+    return profiles
+
+
+def profile_by_id(profile_id: str) -> Profile:
+    """Return a shipped profile, with a message listing the known ids if absent."""
+    profiles = load_all()
+    try:
+        return profiles[profile_id]
+    except KeyError:
+        known = ", ".join(sorted(profiles))
+        raise ProfileError(f"unknown profile {profile_id!r} (known: {known})") from None
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Parse and validate one profile file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path.name}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path.name}: not UTF-8 text (byte {exc.start})") from None
+    return _Builder(path, data).build()
+
+
+class _Builder:
+    """Turns the parsed TOML of one file into a validated :class:`Profile`."""
+
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self.data = data
+
+    def fail(self, where: str, message: str) -> ProfileError:
+        return ProfileError(f"{self.path.name}: {where}: {message}")
+
+    def table(self, key: str, required: bool = True) -> dict[str, Any]:
+        value = self.data.get(key)
+        if value is None and not required:
+            return {}
+        if not isinstance(value, dict):
+            raise self.fail(f"[{key}]", "missing table")
+        return value
+
+    def field(
+        self, table: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str,
+        default: Any = ..., 
+    ) -> Any:
+        if key not in table:
+            if default is ...:
+                raise self.fail(where, f"field {key!r} is required")
+            return default
+        value = table[key]
+        if isinstance(value, bool) and kind is not bool and bool not in (
+            kind if isinstance(kind, tuple) else (kind,)
+        ):
+            raise self.fail(where, f"field {key!r}: expected {_kind_name(kind)}, got {value!r}")
+        if not isinstance(value, kind):
+            raise self.fail(where, f"field {key!r}: expected {_kind_name(kind)}, got {value!r}")
+        return value
+
+    # ---- sections
+
+    def build(self) -> Profile:
+        head = self.table("profile")
+        where = "[profile]"
+        profile_id = self.field(head, "id", str, where)
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", profile_id):
+            raise self.fail(where, f"field 'id': {profile_id!r} must be lower-case letters, digits and '-'")
+        self.numbering = self._numbering()
+        self.sentinels = self._sentinels()
+        self.defaults = self.table("defaults", required=False)
+        groups = self._groups()
+        self.group_ids = {g.id for g in groups}
+        registers = self._registers()
+        self._check_overlaps(registers)
+        self._check_references(registers)
+        identity = self._identity({r.name for r in registers})
+        return Profile(
+            id=profile_id,
+            version=self.field(head, "version", int, where),
+            vendor=self.field(head, "vendor", str, where),
+            model=self.field(head, "model", str, where),
+            description=self.field(head, "description", str, where, ""),
+            driver=self.field(head, "driver", str, where, "generic"),
+            manual=self.field(head, "manual", str, where, ""),
+            path=str(self.path),
+            links=self._links(),
+            identity=identity,
+            groups=tuple(groups),
+            registers=tuple(registers),
+            readable=tuple(self._readable()),
+        )
+
+    def _numbering(self) -> dict[int, int]:
+        table = self.table("numbering", required=False)
+        result = {}
+        for key, offset in table.items():
+            if not key.isdigit() or not isinstance(offset, int) or isinstance(offset, bool):
+                raise self.fail("[numbering]", f"entry {key!r} must map a function code to an integer offset")
+            result[int(key)] = offset
+        return result
+
+    def _sentinels(self) -> dict[str, tuple[int, ...]]:
+        table = self.table("sentinels", required=False)
+        result = {}
+        for type_name, values in table.items():
+            if type_name not in TYPE_WORDS:
+                raise self.fail("[sentinels]", f"unknown type {type_name!r}")
+            if not isinstance(values, list) or not all(isinstance(v, int) for v in values):
+                raise self.fail("[sentinels]", f"field {type_name!r}: expected a list of raw integers")
+            result[type_name] = tuple(values)
+        return result
+
+    def _links(self) -> LinkDefaults:
+        table = self.table("links")
+        where = "[links]"
+        parity = self.field(table, "serial_parity", str, where, "N")
+        if parity not in ("N", "E", "O"):
+            raise self.fail(where, f"field 'serial_parity': {parity!r} is not N, E or O")
+        return LinkDefaults(
+            tcp_port=self.field(table, "tcp_port", int, where, None),
+            tcp_unit=self.field(table, "tcp_unit", int, where, 1),
+            serial_baud=self.field(table, "serial_baud", int, where, None),
+            serial_parity=parity,
+            serial_stopbits=self.field(table, "serial_stopbits", int, where, 1),
+            serial_unit=self.field(table, "serial_unit", int, where, 1),
+            bauds=tuple(self.field(table, "bauds", list, where, [])),
+            source=self.field(table, "source", str, where, ""),
+        )
+
+    def _identity(self, names: set[str]) -> Identity:
+        table = self.table("identity")
+        where = "[identity]"
+        refs = {}
+        for key in ("model_register", "serial_register", "firmware_register", "name_register"):
+            ref = self.field(table, key, str, where, None)
+            if ref is not None and ref not in names:
+                raise self.fail(where, f"field {key!r}: no register named {ref!r}")
+            refs[key] = ref
+        return Identity(
+            vendor=self.field(table, "vendor", str, where),
+            model=self.field(table, "model", str, where),
+            fc43=self.field(table, "fc43", bool, where, False),
+            match=self.field(table, "match", str, where, ""),
+            **refs,
+        )
+
+    def _groups(self) -> list[Group]:
+        groups = []
+        for i, entry in enumerate(self.data.get("groups", [])):
+            where = f"groups[{i}]"
+            gid = self.field(entry, "id", str, where)
+            kind = self.field(entry, "kind", str, where)
+            if kind not in GROUP_KINDS:
+                raise self.fail(f"{where} {gid!r}", f"field 'kind': {kind!r} is not one of {', '.join(GROUP_KINDS)}")
+            groups.append(Group(
+                id=gid,
+                label=self.field(entry, "label", str, where),
+                kind=kind,
+                rate=float(self.field(entry, "rate", (int, float), where, 1.0)),
+            ))
+        seen = set()
+        for g in groups:
+            if g.id in seen:
+                raise self.fail("groups", f"group id {g.id!r} is defined twice")
+            seen.add(g.id)
+        return groups
+
+    def _readable(self) -> list[Span]:
+        spans = []
+        for i, entry in enumerate(self.data.get("readable", [])):
+            where = f"readable[{i}]"
+            span = Span(
+                function=self.field(entry, "function", int, where),
+                start=self.field(entry, "start", int, where),
+                end=self.field(entry, "end", int, where),
+                source=self.field(entry, "source", str, where),
+            )
+            if not 0 <= span.start < span.end <= 65536:
+                raise self.fail(where, f"start {span.start} / end {span.end} is not a valid range")
+            spans.append(span)
+        return spans
+
+    # ---- registers
+
+    def _registers(self) -> list[Register]:
+        entries = self.data.get("registers")
+        if not isinstance(entries, list) or not entries:
+            raise self.fail("[[registers]]", "a profile needs at least one register")
+        registers: list[Register] = []
+        for i, raw in enumerate(entries):
+            entry = {**self.defaults, **raw}
+            label = f"registers[{i}] {entry.get('name', '?')!r}"
+            unknown = set(raw) - REGISTER_FIELDS
+            if unknown:
+                raise self.fail(label, f"unknown field {sorted(unknown)[0]!r}")
+            repeat = self.field(entry, "repeat", int, label, 1)
+            first = self.field(entry, "first", int, label, 1)
+            for k in range(repeat):
+                registers.append(self._register(entry, label, k, first + k, repeat > 1))
+        seen: dict[str, int] = {}
+        for r in registers:
+            if r.name in seen:
+                raise self.fail(f"register {r.name!r}", "name is defined twice")
+            seen[r.name] = 1
+        return registers
+
+    def _register(self, entry: dict[str, Any], where: str, k: int, n: int, repeated: bool) -> Register:
+        def text(key: str, default: Any = ...) -> Any:
+            value = self.field(entry, key, str, where, default)
+            return value.replace("{n}", str(n)) if isinstance(value, str) else value
+
+        name = text("name")
+        if repeated and "{n}" not in entry["name"]:
+            raise self.fail(where, "field 'name': a repeated entry needs '{n}' in its name")
+        where = f"{where.split(' ')[0]} {name!r}"
+        if not NAME_RE.match(name):
+            raise self.fail(where, "field 'name': use lower-case letters, digits and '_'")
+        type_name = text("type")
+        if type_name not in TYPE_WORDS:
+            raise self.fail(where, f"field 'type': unknown type {type_name!r} (expected one of {', '.join(TYPE_WORDS)})")
+        words = TYPE_WORDS[type_name] or self.field(entry, "words", int, where)
+        if type_name != "string" and "words" in entry and entry["words"] != words:
+            raise self.fail(where, f"field 'words': {type_name} takes {words} registers, not {entry['words']}")
+        stride = self.field(entry, "stride", int, where, words)
+        address = self.field(entry, "address", int, where) + k * stride
+        reg = self.field(entry, "reg", int, where) + k * stride
+        function = self.field(entry, "function", int, where)
+        if function not in READ_FUNCTIONS:
+            raise self.fail(where, f"field 'function': {function} is not a register read function (3 or 4)")
+        if not 0 <= address <= 65536 - words:
+            raise self.fail(where, f"field 'address': {address} is outside 0..{65536 - words}")
+        if function in self.numbering and reg - self.numbering[function] != address:
+            raise self.fail(
+                where,
+                f"field 'reg': register {reg} does not match address {address} "
+                f"(this vendor numbers address = reg - {self.numbering[function]})",
+            )
+        access = text("access", "R")
+        if access not in ACCESS:
+            raise self.fail(where, f"field 'access': {access!r} is not R, RW or W")
+        group = text("group")
+        if group not in self.group_ids:
+            raise self.fail(where, f"field 'group': no group {group!r}")
+        source = text("source")
+        if not source.strip():
+            raise self.fail(where, "field 'source': say where the address comes from")
+        word_order = text("word_order", "big")
+        byte_order = text("byte_order", "big")
+        for key, value in (("word_order", word_order), ("byte_order", byte_order)):
+            if value not in ("big", "little"):
+                raise self.fail(where, f"field {key!r}: {value!r} is not 'big' or 'little'")
+        fmt = text("format", None)
+        if fmt is not None and fmt not in FORMATS:
+            raise self.fail(where, f"field 'format': {fmt!r} is not one of {', '.join(FORMATS)}")
+        enum = self._labels(entry, "enum", where)
+        bits = self._labels(entry, "bits", where)
+        minimum = self.field(entry, "min", (int, float), where, None)
+        maximum = self.field(entry, "max", (int, float), where, None)
+        if minimum is not None and maximum is not None and minimum > maximum:
+            raise self.fail(where, f"fields 'min'/'max': {minimum} > {maximum}")
+        default = entry.get("default")
+        if default is not None:
+            self._check_default(where, default, enum, minimum, maximum, type_name)
+        sentinels = entry.get("sentinels", self.sentinels.get(type_name, ()))
+        if not isinstance(sentinels, (list, tuple)) or not all(isinstance(v, int) for v in sentinels):
+            raise self.fail(where, "field 'sentinels': expected a list of raw integers")
+        scale = self.field(entry, "scale", (int, float), where, 1.0)
+        if scale == 0:
+            raise self.fail(where, "field 'scale': must not be 0")
+        return Register(
+            name=name,
+            label=text("label", name.replace("_", " ").capitalize()),
+            address=address,
+            reg=reg,
+            function=function,
+            type=type_name,
+            words=words,
+            group=group,
+            source=source,
+            access=access,
+            word_order=word_order,
+            byte_order=byte_order,
+            scale=float(scale),
+            scale_register=text("scale_register", None),
+            unit=text("unit", ""),
+            minimum=minimum,
+            maximum=maximum,
+            enum=enum,
+            bits=bits,
+            default=default,
+            help=text("help", ""),
+            quantity=text("quantity", None),
+            format=fmt,
+            restart=self.field(entry, "restart", bool, where, False),
+            sentinels=tuple(sentinels),
+        )
+
+    def _labels(self, entry: dict[str, Any], key: str, where: str) -> dict[int, str] | None:
+        table = entry.get(key)
+        if table is None:
+            return None
+        if not isinstance(table, dict) or not table:
+            raise self.fail(where, f"field {key!r}: expected a table of value = \"label\"")
+        result = {}
+        for raw, text in table.items():
+            try:
+                value = int(raw, 0)
+            except ValueError:
+                raise self.fail(where, f"field {key!r}: key {raw!r} is not an integer") from None
+            if not isinstance(text, str):
+                raise self.fail(where, f"field {key!r}: label for {raw} must be text")
+            result[value] = text
+        return result
+
+    def _check_default(self, where, default, enum, minimum, maximum, type_name) -> None:
+        if type_name == "string":
+            if not isinstance(default, str):
+                raise self.fail(where, f"field 'default': expected text, got {default!r}")
+            return
+        if enum is not None and default not in enum:
+            raise self.fail(where, f"field 'default': {default!r} is not one of the enum values")
+        if isinstance(default, (int, float)) and not isinstance(default, bool):
+            if (minimum is not None and default < minimum) or (maximum is not None and default > maximum):
+                raise self.fail(where, f"field 'default': {default} is outside {minimum}..{maximum}")
+
+    def _check_overlaps(self, registers: list[Register]) -> None:
+        ordered = sorted(registers, key=lambda r: (r.function, r.address))
+        for a, b in zip(ordered, ordered[1:]):
+            if a.function == b.function and b.address < a.end:
+                raise self.fail(
+                    f"register {b.name!r}",
+                    f"address {b.address} (reg {b.reg}) overlaps {a.name!r} "
+                    f"at {a.address}..{a.end - 1}",
+                )
+
+    def _check_references(self, registers: list[Register]) -> None:
+        by_name = {r.name: r for r in registers}
+        for r in registers:
+            if r.scale_register is None:
+                continue
+            target = by_name.get(r.scale_register)
+            if target is None:
+                raise self.fail(f"register {r.name!r}", f"field 'scale_register': no register {r.scale_register!r}")
+            if target.type != "int16":
+                raise self.fail(f"register {r.name!r}", f"field 'scale_register': {target.name!r} must be int16")
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {int: "an integer", float: "a number", str: "text", bool: "true/false", list: "a list", dict: "a table"}
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
