@@ -123,7 +123,19 @@ def validate(reg: Register, value: Any) -> int | float | str:
 
 def encode(reg: Register, value: Any) -> list[int]:
     """Validate ``value`` and return the register words to write."""
-    value = validate(reg, value)
+    return pack(reg, validate(reg, value))
+
+
+def pack(reg: Register, value: Value) -> list[int]:
+    """Register words for an engineering value, without validation.
+
+    ``None`` packs as the register's first sentinel (NaN for floats without
+    one): this is how a device presents "not available".
+    """
+    if value is None:
+        if reg.sentinels:
+            return _split(reg, reg.sentinels[0])
+        value = float("nan")
     if reg.type == "string":
         data = value.encode("utf-8").ljust(2 * reg.words, b"\x00")
         order = "big" if reg.byte_order == "big" else "little"
@@ -131,7 +143,8 @@ def encode(reg: Register, value: Any) -> list[int]:
     if reg.type.startswith("float"):
         raw_value = np.array([value / reg.scale], dtype=_DTYPES[reg.type])
     else:
-        raw_value = np.array([round(value / reg.scale)], dtype=_DTYPES[reg.type])
+        lo, hi = _INT_LIMITS[reg.type]
+        raw_value = np.array([min(max(round(value / reg.scale), lo), hi)], dtype=_DTYPES[reg.type])
     raw = int(raw_value.view(_UNSIGNED[reg.words])[0])
     return _split(reg, raw)
 

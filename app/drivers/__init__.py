@@ -1,0 +1,19 @@
+"""Device drivers: how MeterDesk talks to a device model over a link.
+
+Most devices need only :class:`~app.drivers.generic.Device`, driven entirely
+by their profile; a profile names another driver (``[profile] driver``) only
+when the device's protocol differs.
+"""
+
+from __future__ import annotations
+
+from app.drivers.generic import Device
+from app.modbus.link import ModbusLink
+from app.profiles.model import Profile
+
+DRIVERS: dict[str, type[Device]] = {"generic": Device}
+
+
+def open_device(profile: Profile, link: ModbusLink, unit: int, name: str = "") -> Device:
+    """A driver instance for ``profile`` on ``link`` at ``unit``."""
+    return DRIVERS[profile.driver](link, profile, unit, name=name)

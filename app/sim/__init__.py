@@ -1,0 +1,1 @@
+"""Device simulators: physics, register images and Modbus servers on loopback or a pty."""

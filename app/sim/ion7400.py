@@ -1,0 +1,55 @@
+"""ION7400 simulator behaviour, from the manual.
+
+* Measurements are primary values: inputs × PT and CT ratios (L2104-L2135).
+* Volts mode DELTA and 3W-WYE have no neutral: line-neutral voltages read
+  "not available"; SINGLE uses phase A only; DEMO ignores the inputs and
+  shows fixed demonstration values (L2114).
+* Unmapped registers read 0x8000; a write to an unmapped register gets no
+  answer; a write to a read-only register gets exception 03 (L3235-L3253).
+"""
+
+from __future__ import annotations
+
+from app.sim.device import SimulatedDevice
+from app.sim.physics import ThreePhaseSystem, balanced
+
+_VOLTAGE_KEYS = ("v_an", "v_bn", "v_cn", "v_ab", "v_bc", "v_ca", "v_ln_avg", "v_ll_avg")
+_CURRENT_KEYS = ("i_a", "i_b", "i_c", "i_n", "i_avg")
+_POWER_KEYS = tuple(f"{k}_{p}" for k in "pqs" for p in ("a", "b", "c", "total"))
+_ENERGY_KEYS = ("wh", "varh", "vah", "kwh", "kvarh", "kvah")
+_DEMO = ThreePhaseSystem(phases=balanced(277.0, 100.0, 18.0))
+
+
+class Ion7400Simulator(SimulatedDevice):
+    unmapped_read = 0x8000
+    silent_unmapped_write = True
+
+    def measurements(self, q: dict[str, float]) -> dict[str, float | None]:
+        mode = (self.profile.register("volts_mode").enum or {}).get(self.settings.get("volts_mode", 0))
+        if mode == "DEMO":
+            demo = _DEMO.quantities(self.pf_convention, noise=False)
+            q = {**demo, **{k: v for k, v in q.items() if k.startswith(_ENERGY_KEYS)}}
+            return dict(q)
+        out: dict[str, float | None] = dict(q)
+        pt = self._ratio("pt_primary", "pt_secondary")
+        ct = self._ratio("ct_primary", "ct_secondary")
+        for key in _VOLTAGE_KEYS:
+            out[key] = q[key] * pt
+        for key in _CURRENT_KEYS:
+            out[key] = q[key] * ct
+        for key in _POWER_KEYS:
+            out[key] = q[key] * pt * ct
+        for key, value in q.items():
+            if key.startswith(_ENERGY_KEYS):
+                out[key] = value * pt * ct
+        if mode in ("DELTA", "3W-WYE"):
+            for key in ("v_an", "v_bn", "v_cn", "v_ln_avg", "v_unbal"):
+                out[key] = None
+        elif mode == "SINGLE":
+            for key in ("v_bn", "v_cn", "v_bc", "v_ca", "i_b", "i_c"):
+                out[key] = None
+        return out
+
+    def _ratio(self, primary: str, secondary: str) -> float:
+        pri, sec = self.settings.get(primary), self.settings.get(secondary)
+        return pri / sec if pri and sec else 1.0
