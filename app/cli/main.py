@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import importlib
 import inspect
+import os
 import sys
 
 from app import __version__
@@ -60,6 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("meterdesk: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`
+        sys.stderr.close()
+        return 0
+    except Exception as exc:  # last resort: a message, never a traceback
+        if os.environ.get("METERDESK_DEBUG"):
+            raise
+        print(f"meterdesk: internal error ({type(exc).__name__}: {exc}); "
+              "set METERDESK_DEBUG=1 to see the details", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

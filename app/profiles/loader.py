@@ -242,9 +242,11 @@ class _Builder:
     # ---- registers
 
     def _registers(self) -> list[Register]:
-        entries = self.data.get("registers")
-        if not isinstance(entries, list) or not entries:
-            raise self.fail("[[registers]]", "a profile needs at least one register")
+        entries = self.data.get("registers", [])
+        if not isinstance(entries, list):
+            raise self.fail("[[registers]]", "expected an array of tables")
+        if not entries and self.data.get("profile", {}).get("driver") != "offline":
+            raise self.fail("[[registers]]", "a Modbus device needs at least one register")
         registers: list[Register] = []
         for i, raw in enumerate(entries):
             entry = {**self.defaults, **raw}

@@ -1,0 +1,74 @@
+"""``meterdesk simulate``: serve simulated devices until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from app.errors import MeterDeskError
+from app.profiles import profile_by_id
+from app.sim.lab import DEFAULT_BASE_PORT, DeviceSpec, Lab, demo_specs, ion7400_spec
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("simulate", help="run simulated devices (Modbus servers) until Ctrl+C")
+    parser.add_argument("--demo", action="store_true", help="the whole demo lab")
+    parser.add_argument("--base-port", type=int, default=DEFAULT_BASE_PORT, help="first TCP port of the demo lab")
+    parser.add_argument("--profile", help="profile of a single simulated device")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--tcp", metavar="HOST:PORT", help="serve Modbus TCP here")
+    where.add_argument("--rtu-over-tcp", metavar="HOST:PORT", help="serve RTU framing over TCP here")
+    where.add_argument("--serial", metavar="PORT", help="serve RTU on this serial port ('pty' makes a pseudo-terminal)")
+    parser.add_argument("--unit", type=int, action="append", help="unit id (repeat for several devices on one bus)")
+    parser.add_argument("--baud", type=int, default=19200)
+    parser.add_argument("--parity", choices=["N", "E", "O"], default="N")
+    parser.add_argument("--json", action="store_true", help="print the served devices as JSON lines")
+    parser.set_defaults(func=run)
+
+
+def specs_from_args(args: argparse.Namespace) -> list[DeviceSpec]:
+    if args.demo:
+        return demo_specs(args.base_port)
+    if not args.profile:
+        raise MeterDeskError("give --demo, or --profile with --tcp, --rtu-over-tcp or --serial")
+    profile = profile_by_id(args.profile)
+    units = args.unit or [profile.links.serial_unit if args.serial else profile.links.tcp_unit]
+    specs = []
+    for unit in units:
+        if args.serial:
+            link, host, port = "serial", "", None if args.serial == "pty" else args.serial
+        else:
+            text = args.tcp or args.rtu_over_tcp or f"127.0.0.1:{args.base_port}"
+            host, _, port_text = text.rpartition(":")
+            if not port_text.isdigit():
+                raise MeterDeskError(f"{text!r}: expected HOST:PORT")
+            link, port = ("rtu-tcp" if args.rtu_over_tcp else "tcp"), int(port_text)
+        name = f"{profile.model} unit {unit}"
+        base = ion7400_spec(name) if profile.id == "ion7400" else DeviceSpec(profile.id, name)
+        base.link, base.host, base.port, base.unit = link, host or "127.0.0.1", port, unit
+        base.baud, base.parity = args.baud, args.parity
+        specs.append(base)
+    return specs
+
+
+async def run(args: argparse.Namespace) -> int:
+    lab = Lab(specs_from_args(args))
+    try:
+        served = await lab.start()
+    except OSError as exc:
+        raise MeterDeskError(f"cannot start the simulators: {exc.strerror or exc}") from None
+    for s in served:
+        if args.json:
+            print(json.dumps(s.as_dict()))
+        else:
+            print(f"{s.name}  [{s.profile}]  {s.endpoint}  unit {s.unit}")
+    if not args.json:
+        print("Serving; press Ctrl+C to stop.")
+    sys.stdout.flush()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await lab.stop()
+    return 0

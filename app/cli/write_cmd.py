@@ -1,0 +1,44 @@
+"""``meterdesk write``: validate, write and verify settings by read-back."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.link_options import add_link_arguments, endpoint_from_args
+from app.drivers import open_device
+from app.errors import ValidationError
+from app.modbus import codec
+from app.modbus.link import ModbusLink
+from app.profiles import profile_by_id
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("write", help="write settings and verify them by read-back")
+    add_link_arguments(parser)
+    parser.add_argument("assignments", nargs="+", metavar="NAME=VALUE")
+    parser.set_defaults(func=run)
+
+
+async def run(args: argparse.Namespace) -> int:
+    profile = profile_by_id(args.profile)
+    values = {}
+    for item in args.assignments:
+        name, sep, text = item.partition("=")
+        if not sep:
+            raise ValidationError(f"{item!r}: expected NAME=VALUE")
+        if not profile.has(name):
+            raise ValidationError(f"{profile.id} has no setting {name!r}")
+        values[name] = codec.parse_text(profile.register(name), text)
+    endpoint, unit = endpoint_from_args(args, profile)
+    link = ModbusLink(endpoint, timeout=args.timeout, retries=args.retries)
+    device = open_device(profile, link, unit)
+    device.validate(values)  # refuse before anything is sent, even before connecting
+    await link.connect()
+    try:
+        results = await device.write(values)
+    finally:
+        link.close()
+    for r in results:
+        reg = profile.register(r.name)
+        print(f"{reg.label}: {codec.format_value(reg, r.requested)} -> {r.status}" + (f" ({r.message})" if r.message and r.status != "verified" else ""))
+    return 0 if all(r.ok for r in results) else 1
