@@ -111,8 +111,8 @@ def validate(reg: Register, value: Any) -> int | float | str:
         unit = f" {reg.unit}" if reg.unit else ""
         raise ValidationError(f"{where}: {value}{unit} is outside the allowed range {_fmt(low)}..{_fmt(high)}{unit}")
     if reg.type.startswith(("int", "uint")):
-        raw = value / reg.scale
-        if abs(raw - round(raw)) > 1e-9 * max(1.0, abs(raw)):
+        raw = _raw_integer(reg, value)
+        if isinstance(raw, float) and abs(raw - round(raw)) > 1e-9 * max(1.0, abs(raw)):
             raise ValidationError(f"{where}: {value} is not a multiple of the step {reg.scale:g}")
         lo, hi = _INT_LIMITS[reg.type]
         if not lo <= round(raw) <= hi:
@@ -144,7 +144,7 @@ def pack(reg: Register, value: Value) -> list[int]:
         raw_value = np.array([value / reg.scale], dtype=_DTYPES[reg.type])
     else:
         lo, hi = _INT_LIMITS[reg.type]
-        raw_value = np.array([min(max(round(value / reg.scale), lo), hi)], dtype=_DTYPES[reg.type])
+        raw_value = np.array([min(max(round(_raw_integer(reg, value)), lo), hi)], dtype=_DTYPES[reg.type])
     raw = int(raw_value.view(_UNSIGNED[reg.words])[0])
     return _split(reg, raw)
 
@@ -193,6 +193,13 @@ def format_value(reg: Register, value: Value, with_unit: bool = True) -> str:
         return ", ".join(names) if names else "none"
     text = f"{value:.6g}" if isinstance(value, float) else str(value)
     return f"{text} {reg.unit}" if with_unit and reg.unit else text
+
+
+def _raw_integer(reg: Register, value: int | float) -> int | float:
+    """Raw register value for an integer type (exact for unscaled integers)."""
+    if reg.scale == 1.0 and isinstance(value, int):
+        return value
+    return value / reg.scale
 
 
 def _fmt(bound: float | None) -> str:

@@ -151,9 +151,14 @@ def ion7400_spec(name: str = "ION7400 main incomer", **overrides: Any) -> Device
     return spec
 
 
+def lab_port(base_port: int, offset: int) -> int:
+    """Port ``offset`` of a lab starting at ``base_port``; base 0 means ephemeral ports."""
+    return base_port + offset if base_port else 0
+
+
 def demo_specs(base_port: int = DEFAULT_BASE_PORT) -> list[DeviceSpec]:
     """The demo site: every simulated device on loopback ports from ``base_port``."""
     return [
-        ion7400_spec("ION7400 main incomer", port=base_port),
+        ion7400_spec("ION7400 main incomer", port=lab_port(base_port, 0)),
         ion7400_spec("ION7400 feeder (RTU)", link="serial", port=None, unit=100, baud=19200),
     ]

@@ -105,6 +105,10 @@ def test_column_message_names_the_row_and_the_distance():
         "Wireless Panel Server in column 5"
     )
     assert violation.source == "wps.md §4.3 / L862"
+    (unlabelled,) = check(PanelPlan(wps_column=5, devices=(PlannedDevice(ACTI9, 1, 2),)))
+    assert unlabelled.message.startswith(
+        "2 × Acti9 Active devices in column 1 are 4 columns from"
+    )
     assert "how columns are counted" in violation.ambiguous
 
 

@@ -1,0 +1,26 @@
+"""Shared fixtures: simulated labs on loopback and pseudo-terminals."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.sim.lab import DeviceSpec, LabThread, ion7400_spec
+
+
+@pytest.fixture
+def ion_lab():
+    """An ION7400 on TCP (ephemeral port) and one on a real pty (RTU, unit 100)."""
+    specs: list[DeviceSpec] = [
+        ion7400_spec("tcp meter", port=0),
+        ion7400_spec("rtu meter", link="serial", port=None, unit=100, baud=19200),
+    ]
+    for spec in specs:
+        spec.system.noise = 0.0
+    lab = LabThread(specs)
+    lab.start()
+    yield lab.lab
+    lab.stop()
+
+
+def endpoint_of(lab, name: str) -> str:
+    return next(s.endpoint for s in lab.served if s.name == name)
