@@ -124,7 +124,7 @@ CATEGORY_RULES: tuple[CategoryRule, ...] = (
 
 
 def categorize(text: str) -> Category | None:
-    """The category of the first rule of :data:`CATEGORY_RULES` that matches ``text``."""
+    """Category of the first rule of :data:`CATEGORY_RULES` that matches ``text``."""
     text = text.replace("_", " ")
     return next((r.category for r in CATEGORY_RULES if r.pattern.search(text)), None)
 
@@ -191,7 +191,9 @@ _RFC5424 = re.compile(r"([1-9]\d{0,2}) (.*)")
 _ISO_TIME = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})?"
 )
-_BSD_TIME = re.compile(rf"({'|'.join(_MONTHS)}) ([ \d]\d) (\d{{2}}):(\d{{2}}):(\d{{2}})")
+_BSD_TIME = re.compile(
+    rf"({'|'.join(_MONTHS)}) ([ \d]\d) (\d{{2}}):(\d{{2}}):(\d{{2}})"
+)
 _TAG = re.compile(r"([^\s:\[\]]{1,48})(?:\[[^\]\s]*\])?: ?(.*)")
 _SHOWN = 200
 
@@ -371,8 +373,9 @@ def _iso_time(text: str) -> datetime:
 def _bsd_time(match: re.Match[str], year: int) -> datetime:
     month, day, hour, minute, second = match.groups()
     try:
+        month_number = _MONTHS.index(month) + 1
         return datetime(
-            year, _MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second)
+            year, month_number, int(day), int(hour), int(minute), int(second)
         )
     except ValueError:
         raise _Malformed(

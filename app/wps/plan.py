@@ -103,8 +103,8 @@ RULES: Mapping[str, Rule] = MappingProxyType(
             ),
             Rule(
                 "powertag.max",
-                f"At most {MAX_POWERTAG} PowerTag Energy sensors when no HeatTag sensor "
-                "is paired.",
+                f"At most {MAX_POWERTAG} PowerTag Energy sensors when no HeatTag "
+                "sensor is paired.",
                 Severity.ERROR,
                 "wps.md §4.3 / L242, L851",
             ),
@@ -130,7 +130,8 @@ RULES: Mapping[str, Rule] = MappingProxyType(
             ),
             Rule(
                 "devices.total",
-                f"At most {MAX_TOTAL} wireless devices in total (unclear in the guide).",
+                f"At most {MAX_TOTAL} wireless devices in total (unclear in the "
+                "guide).",
                 Severity.WARNING,
                 "wps.md §4.3, §9.3 / L1411 (against L848-854)",
                 _TOTAL_AMBIGUITY,
@@ -316,11 +317,19 @@ def _are_planned(count: int, device_type: DeviceType) -> str:
 
 
 def check(plan: PanelPlan) -> list[Violation]:
-    """Every rule of :data:`RULES` the plan breaks; empty when it is within all limits."""
+    """Every rule of :data:`RULES` the plan breaks; empty when within all limits."""
+    return [
+        *_count_violations(plan),
+        *_column_violations(plan),
+        *_channel_violations(plan.channel),
+        *_firmware_violations(plan.firmware),
+    ]
+
+
+def _count_violations(plan: PanelPlan) -> list[Violation]:
     found = []
     heattags = plan.count(DeviceType.HEATTAG)
     powertags = plan.count(DeviceType.POWERTAG_ENERGY)
-
     if heattags > MAX_HEATTAG:
         found.append(_violation(
             "heattag.max",
@@ -349,53 +358,65 @@ def check(plan: PanelPlan) -> list[Violation]:
         if count > limit:
             found.append(_violation(
                 rule_id,
-                f"{_are_planned(count, device_type)}; a Wireless Panel Server supports "
-                f"at most {limit}.",
+                f"{_are_planned(count, device_type)}; a Wireless Panel Server "
+                f"supports at most {limit}.",
             ))
     if plan.total > MAX_TOTAL:
         found.append(_violation(
             "devices.total",
             f"{plan.total} wireless devices are planned in total. The guide's "
-            f"troubleshooting table says devices go undetected once 'the limit of "
-            f"{MAX_TOTAL} wireless devices' is reached, so some may never be discovered.",
+            "troubleshooting table says devices go undetected once 'the limit of "
+            f"{MAX_TOTAL} wireless devices' is reached, so some may never be "
+            "discovered.",
         ))
+    return found
+
+
+def _column_violations(plan: PanelPlan) -> list[Violation]:
+    found = []
     for device in plan.devices:
         distance = abs(device.column - plan.wps_column)
-        if distance > MAX_COLUMN_DISTANCE:
-            found.append(_violation(
-                "column.distance",
-                f"{device.describe()} in column {device.column} is {distance} columns "
-                f"from the Wireless Panel Server in column {plan.wps_column}; the guide "
-                f"says wireless devices should be no more than {MAX_COLUMN_DISTANCE} "
-                "columns away, for reliable communication.",
-                device,
-            ))
-    if plan.channel is not None and plan.channel not in CHANNELS:
+        if distance <= MAX_COLUMN_DISTANCE:
+            continue
+        verb = "are" if device.quantity > 1 and not device.label else "is"
         found.append(_violation(
-            "channel.range",
-            f"IEEE 802.15.4 channel {plan.channel} does not exist on the Wireless Panel "
-            f"Server, which uses channels {CHANNELS.start} to {CHANNELS.stop - 1}.",
+            "column.distance",
+            f"{device.describe()} in column {device.column} {verb} {distance} "
+            f"columns from the Wireless Panel Server in column {plan.wps_column}; "
+            "the guide says wireless devices should be no more than "
+            f"{MAX_COLUMN_DISTANCE} columns away, for reliable communication.",
+            device,
         ))
-    if plan.firmware is not None:
-        found += _check_firmware(plan.firmware)
     return found
+
+
+def _channel_violations(channel: int | None) -> list[Violation]:
+    if channel is None or channel in CHANNELS:
+        return []
+    return [_violation(
+        "channel.range",
+        f"IEEE 802.15.4 channel {channel} does not exist on the Wireless Panel "
+        f"Server, which uses channels {CHANNELS.start} to {CHANNELS.stop - 1}.",
+    )]
 
 
 _FIRMWARE = re.compile(r"(\d{3})\.(\d{3})\.(\d{3})")
 
 
-def _check_firmware(version: str) -> list[Violation]:
+def _firmware_violations(version: str | None) -> list[Violation]:
+    if version is None:
+        return []
     match = _FIRMWARE.fullmatch(version)
     if not match:
         return [_violation(
             "firmware.format",
-            f"Firmware version '{version}' is not written as the guide writes versions: "
-            "three groups of three digits, such as 001.000.000.",
+            f"Firmware version '{version}' is not written as the guide writes "
+            "versions: three groups of three digits, such as 001.000.000.",
         )]
     if tuple(int(part) for part in match.groups()) < MIN_FIRMWARE:
         return [_violation(
             "firmware.minimum",
-            f"Firmware {version} is older than 001.000.000, the first version the guide "
-            "covers; its limits may not apply to this unit.",
+            f"Firmware {version} is older than 001.000.000, the first version the "
+            "guide covers; its limits may not apply to this unit.",
         )]
     return []

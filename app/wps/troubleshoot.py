@@ -142,8 +142,8 @@ PHASE_LEDS: Mapping[PhaseLeds, LedMeaning] = MappingProxyType({
     PhaseLeds.ALL_LIT: LedMeaning(
         "Voltage detected on all three phases.",
         "wps.md §2.1 / L335",
-        note="Wired 3 phases without neutral, a single lost phase keeps its LED lit and "
-        "sends no alert, because loads may feed residual voltage back (L731-733).",
+        note="Wired 3 phases without neutral, a single lost phase keeps its LED lit "
+        "and sends no alert, because loads may feed residual voltage back (L731-733).",
     ),
     PhaseLeds.TWO_LIT: LedMeaning(
         "Voltage detected on two phases; the third has none.",
