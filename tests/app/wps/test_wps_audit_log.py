@@ -175,3 +175,15 @@ def test_every_category_rule_cites_the_guide():
     assert {r.category for r in CATEGORY_RULES} == set(Category)
     assert all(r.source.startswith("wps.md §") and " / L" in r.source
                for r in CATEGORY_RULES)
+
+
+@pytest.mark.parametrize(
+    ("pri", "severity"), [(0, Severity.EMERGENCY), (191, Severity.DEBUG), (192, None)]
+)
+def test_priority_range_boundaries(pri, severity):
+    log = parse_audit_log(f"<{pri}>1 - - - - - - text")
+    if severity is None:
+        assert [p.reason for p in log.problems] == ["priority <192> is out of range (0 to 191)"]
+        assert log.events == ()
+    else:
+        assert [e.severity for e in log.events] == [severity] and log.problems == ()
