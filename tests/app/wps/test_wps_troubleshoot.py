@@ -6,6 +6,7 @@ from app.wps.troubleshoot import (
     PHASE_LEDS,
     REMEDIES,
     STATUS_LED,
+    STATUS_TABLE_NOTE,
     PhaseLeds,
     Remedy,
     StatusLed,
@@ -29,6 +30,7 @@ def test_only_the_pictured_colours_are_marked_inferred():
     inferred = {led for led, meaning in STATUS_LED.items() if meaning.inferred}
     assert inferred == {StatusLed.BLINKING_ORANGE, StatusLed.STEADY_RED,
                         StatusLed.BLINKING_RED}
+    assert "only as a picture" in STATUS_TABLE_NOTE and "L343-352" in STATUS_TABLE_NOTE
 
 
 def test_nothing_chosen_gives_nothing():
