@@ -1,0 +1,1 @@
+"""MeterDesk GUI (PySide6 + pyqtgraph on a qasync event loop)."""

@@ -1,0 +1,332 @@
+"""Connection pane: pick a link and a profile, connect, see identity and link health."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from serial.tools import list_ports
+
+from app.errors import MeterDeskError
+from app.modbus.link import Endpoint, LinkStats
+from app.profiles import load_all
+from app.session import DeviceAddress, DeviceSession
+from ui.sessions import Sessions
+from ui.tasks import spawn
+
+HEARTBEAT_MS = 2000
+STATS_REFRESH_MS = 500
+LINK_KINDS = [("tcp", "Modbus TCP"), ("rtu", "Modbus RTU (serial)"), ("rtu-tcp", "Modbus RTU over TCP")]
+
+
+class ConnectionPane(QWidget):
+    """Connect to one device and watch its link."""
+
+    title = "Connection"
+    icon = "network-wired"
+    sig_connected = Signal(object)  # DeviceAddress
+
+    def __init__(self, sessions: Sessions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sessions = sessions
+        self.session: DeviceSession | None = None
+        self._check_in_flight = False
+        self._profiles = load_all()
+        self._build()
+        self.sessions.sig_state_changed.connect(self._on_state_changed)
+        self._stats_timer = QTimer(self, interval=STATS_REFRESH_MS, timeout=self._refresh_stats)
+        self._stats_timer.start()
+        self._heartbeat = QTimer(self, interval=HEARTBEAT_MS, timeout=self._beat)
+        self._heartbeat.start()
+        self._on_profile_changed()
+        self._on_kind_changed()
+
+    # ---- layout
+
+    def _build(self) -> None:
+        form_box = QGroupBox(self.tr("Device and link"))
+        form = QFormLayout(form_box)
+        self.name_edit = QLineEdit(self.tr("New device"))
+        self.profile_combo = QComboBox()
+        for p in self._profiles.values():
+            if p.links.has_tcp or p.links.has_serial:
+                self.profile_combo.addItem(f"{p.vendor} {p.model}", p.id)
+        self.kind_combo = QComboBox()
+        for kind, label in LINK_KINDS:
+            self.kind_combo.addItem(self.tr(label), kind)
+        self.host_edit = QLineEdit("127.0.0.1")
+        self.port_spin = QSpinBox(minimum=1, maximum=65535, value=502)
+        self.serial_combo = QComboBox(editable=True)
+        self.serial_combo.lineEdit().setPlaceholderText(self.tr("e.g. COM3 or /dev/ttyUSB0"))
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(self.refresh_ports)
+        serial_row = QHBoxLayout()
+        serial_row.addWidget(self.serial_combo, 1)
+        serial_row.addWidget(refresh)
+        self.baud_combo = QComboBox()
+        for baud in (2400, 4800, 9600, 19200, 38400, 57600, 115200):
+            self.baud_combo.addItem(str(baud), baud)
+        self.parity_combo = QComboBox()
+        for code, label in (("N", "None"), ("E", "Even"), ("O", "Odd")):
+            self.parity_combo.addItem(self.tr(label), code)
+        self.stop_combo = QComboBox()
+        self.stop_combo.addItem("1", 1)
+        self.stop_combo.addItem("2", 2)
+        self.unit_spin = QSpinBox(minimum=0, maximum=255, value=1)
+        self.timeout_spin = QDoubleSpinBox(minimum=0.05, maximum=30.0, value=1.0, singleStep=0.5, suffix=" s")
+
+        self.tcp_page = QWidget()
+        tcp_form = QFormLayout(self.tcp_page)
+        tcp_form.setContentsMargins(0, 0, 0, 0)
+        tcp_form.addRow(self.tr("Host"), self.host_edit)
+        tcp_form.addRow(self.tr("Port"), self.port_spin)
+        self.serial_page = QWidget()
+        serial_form = QFormLayout(self.serial_page)
+        serial_form.setContentsMargins(0, 0, 0, 0)
+        serial_form.addRow(self.tr("Serial port"), serial_row)
+        serial_form.addRow(self.tr("Baud rate"), self.baud_combo)
+        serial_form.addRow(self.tr("Parity"), self.parity_combo)
+        serial_form.addRow(self.tr("Stop bits"), self.stop_combo)
+        self.link_stack = QStackedWidget()
+        self.link_stack.addWidget(self.tcp_page)
+        self.link_stack.addWidget(self.serial_page)
+
+        form.addRow(self.tr("Name"), self.name_edit)
+        form.addRow(self.tr("Profile"), self.profile_combo)
+        form.addRow(self.tr("Link"), self.kind_combo)
+        form.addRow(self.link_stack)
+        form.addRow(self.tr("Unit id"), self.unit_spin)
+        form.addRow(self.tr("Timeout"), self.timeout_spin)
+        buttons = QHBoxLayout()
+        self.connect_button = QPushButton(self.tr("Connect"))
+        self.connect_button.setDefault(True)
+        self.disconnect_button = QPushButton(self.tr("Disconnect"))
+        self.test_button = QPushButton(self.tr("Test link"))
+        self.test_button.setToolTip(self.tr("Send 20 light requests and update the round-trip times"))
+        for b in (self.connect_button, self.disconnect_button, self.test_button):
+            buttons.addWidget(b)
+        form.addRow(buttons)
+        self.status_label = QLabel(self.tr("Not connected."))
+        self.status_label.setWordWrap(True)
+        form.addRow(self.status_label)
+
+        ident_box = QGroupBox(self.tr("Device identity"))
+        ident_form = QFormLayout(ident_box)
+        self.ident_labels: dict[str, QLabel] = {}
+        for key, label in (("vendor", "Vendor"), ("model", "Model"), ("serial", "Serial number"),
+                           ("firmware", "Firmware"), ("name", "Meter name"), ("source", "Identified by")):
+            self.ident_labels[key] = QLabel("—")
+            ident_form.addRow(self.tr(label), self.ident_labels[key])
+
+        stats_box = QGroupBox(self.tr("Link statistics"))
+        grid = QGridLayout(stats_box)
+        self.stat_labels: dict[str, QLabel] = {}
+        rows = [("link", "Link"), ("state", "State"), ("requests", "Requests"), ("responses", "Responses"),
+                ("errors", "Errors"), ("rtt", "Round trip last / mean / max"), ("bytes", "Bytes sent / received")]
+        for row, (key, label) in enumerate(rows):
+            grid.addWidget(QLabel(self.tr(label)), row, 0)
+            self.stat_labels[key] = QLabel("—")
+            self.stat_labels[key].setWordWrap(True)
+            grid.addWidget(self.stat_labels[key], row, 1)
+        grid.setColumnStretch(1, 1)
+
+        left = QVBoxLayout()
+        left.addWidget(form_box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(ident_box)
+        right.addWidget(stats_box)
+        right.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 1)
+
+        self.profile_combo.currentIndexChanged.connect(self._on_profile_changed)
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
+        self.connect_button.clicked.connect(self.connect_device)
+        self.disconnect_button.clicked.connect(self.disconnect_device)
+        self.test_button.clicked.connect(self.test_link)
+        self.refresh_ports()
+        self._update_buttons()
+
+    # ---- form <-> address
+
+    def refresh_ports(self) -> None:
+        current = self.serial_combo.currentText()
+        self.serial_combo.clear()
+        for port in sorted(list_ports.comports(), key=lambda p: p.device):
+            self.serial_combo.addItem(f"{port.device} — {port.description}", port.device)
+        self.serial_combo.setEditText(current)
+
+    def _serial_device(self) -> str:
+        text = self.serial_combo.currentText().strip()
+        index = self.serial_combo.findText(text)
+        return self.serial_combo.itemData(index) if index >= 0 else text.split(" — ")[0]
+
+    def address(self) -> DeviceAddress:
+        kind = self.kind_combo.currentData()
+        if kind == "rtu":
+            endpoint = Endpoint.serial(self._serial_device(), self.baud_combo.currentData(),
+                                       self.parity_combo.currentData(), self.stop_combo.currentData())
+        else:
+            endpoint = Endpoint.tcp(f"{self.host_edit.text().strip()}:{self.port_spin.value()}", rtu=kind == "rtu-tcp")
+        return DeviceAddress(self.name_edit.text().strip() or endpoint.label, self.profile_combo.currentData(),
+                             endpoint, self.unit_spin.value())
+
+    def show_address(self, address: DeviceAddress) -> None:
+        """Fill the form from a device (e.g. picked in the tree) and show its session."""
+        self.name_edit.setText(address.name)
+        self.profile_combo.setCurrentIndex(self.profile_combo.findData(address.profile_id))
+        ep = address.endpoint
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(ep.kind))
+        if ep.kind == "rtu":
+            self.serial_combo.setEditText(ep.device)
+            self.baud_combo.setCurrentIndex(max(0, self.baud_combo.findData(ep.baud)))
+            self.parity_combo.setCurrentIndex(self.parity_combo.findData(ep.parity))
+            self.stop_combo.setCurrentIndex(self.stop_combo.findData(ep.stopbits))
+        else:
+            self.host_edit.setText(ep.host)
+            self.port_spin.setValue(ep.port)
+        self.unit_spin.setValue(address.unit)
+        self.session = self.sessions.session(address)
+        self._show_session()
+
+    def _on_profile_changed(self) -> None:
+        profile = self._profiles.get(self.profile_combo.currentData())
+        if profile is None:
+            return
+        links = profile.links
+        if links.tcp_port:
+            self.port_spin.setValue(links.tcp_port)
+        if links.serial_baud:
+            self.baud_combo.setCurrentIndex(max(0, self.baud_combo.findData(links.serial_baud)))
+            self.parity_combo.setCurrentIndex(self.parity_combo.findData(links.serial_parity))
+            self.stop_combo.setCurrentIndex(self.stop_combo.findData(links.serial_stopbits))
+        self._on_kind_changed()
+
+    def _on_kind_changed(self) -> None:
+        kind = self.kind_combo.currentData()
+        shown = self.serial_page if kind == "rtu" else self.tcp_page
+        for page in (self.tcp_page, self.serial_page):  # size the stack to the page shown
+            policy = QSizePolicy.Policy.Preferred if page is shown else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+        self.link_stack.setCurrentWidget(shown)
+        self.link_stack.adjustSize()
+        profile = self._profiles.get(self.profile_combo.currentData())
+        if profile is not None:
+            self.unit_spin.setValue(profile.links.serial_unit if kind == "rtu" else profile.links.tcp_unit)
+
+    # ---- actions
+
+    def connect_device(self) -> None:
+        try:
+            address = self.address()
+        except MeterDeskError as exc:  # e.g. an invalid host or port
+            self._show_error(str(exc))
+            return
+        self.session = self.sessions.session(address, timeout=self.timeout_spin.value())
+        self._show_session()
+        self.status_label.setText(self.tr("Connecting to %s…") % address.label)
+        spawn(self._connect(self.session), self._show_error)
+
+    async def _connect(self, session: DeviceSession) -> None:
+        await self.sessions.connect(session)
+        if session is self.session:
+            self.sig_connected.emit(session.address)
+
+    def disconnect_device(self) -> None:
+        if self.session is not None:
+            self.sessions.disconnect(self.session)
+
+    def test_link(self) -> None:
+        if self.session is not None and self.session.state == "connected":
+            spawn(self._test(self.session), self._show_error)
+
+    async def _test(self, session: DeviceSession) -> None:
+        for _ in range(20):
+            await self.sessions.check(session)
+
+    def _beat(self) -> None:
+        session = self.session
+        if session is None or session.state not in ("connected", "error") or session.device is None:
+            return
+        if self._check_in_flight:
+            return
+        self._check_in_flight = True
+
+        async def check() -> None:
+            try:
+                await self.sessions.check(session)
+            finally:
+                self._check_in_flight = False
+
+        spawn(check(), lambda _msg: None)  # the state change shows the error
+
+    # ---- display
+
+    def _show_error(self, message: str) -> None:
+        self.status_label.setText(message)
+        self.status_label.setStyleSheet("color: #c62828;")
+
+    def _on_state_changed(self, session: DeviceSession) -> None:
+        if session is self.session:
+            self._show_session()
+
+    def _show_session(self) -> None:
+        session = self.session
+        self._update_buttons()
+        if session is None:
+            return
+        ident = session.identity
+        for key, label in self.ident_labels.items():
+            label.setText(getattr(ident, key, "") or "—" if ident else "—")
+        texts = {
+            "connected": self.tr("Connected to %s.") % session.address.label,
+            "connecting": self.tr("Connecting to %s…") % session.address.label,
+            "disconnected": self.tr("Not connected."),
+            "error": session.last_error,
+        }
+        self.status_label.setText(texts[session.state])
+        self.status_label.setStyleSheet("color: #c62828;" if session.state == "error" else "")
+        self._refresh_stats()
+
+    def _update_buttons(self) -> None:
+        state = self.session.state if self.session else "disconnected"
+        self.connect_button.setEnabled(state in ("disconnected", "error"))
+        self.disconnect_button.setEnabled(state in ("connected", "error", "connecting"))
+        self.test_button.setEnabled(state == "connected")
+
+    def _refresh_stats(self) -> None:
+        session = self.session
+        link = session.link if session else None
+        labels = self.stat_labels
+        if session is None:
+            return
+        labels["link"].setText(session.address.label)
+        labels["state"].setText(session.state)
+        if link is None:
+            return
+        stats: LinkStats = link.stats
+        labels["requests"].setText(str(stats.requests))
+        labels["responses"].setText(str(stats.responses))
+        errors = ", ".join(f"{kind} {n}" for kind, n in sorted(stats.errors.items()))
+        labels["errors"].setText(errors or self.tr("none"))
+        if stats.rtt_last is not None:
+            labels["rtt"].setText(
+                f"{stats.rtt_last * 1e3:.1f} / {stats.rtt_mean * 1e3:.1f} / {stats.rtt_max * 1e3:.1f} ms"
+            )
+        labels["bytes"].setText(f"{stats.bytes_sent} / {stats.bytes_received}")
