@@ -56,13 +56,14 @@ class Device:
         self.unit = unit
         self.name = name or f"{profile.id}@{link.name}#{unit}"
         self.unreadable = Unreadable()
-        self._plans: dict[tuple[frozenset[str], int], ReadPlan] = {}
+        self._measurements = tuple(r.name for r in profile.of_kind("measurement"))
+        self._plans: dict[tuple[tuple[str, ...], int], ReadPlan] = {}
 
     # ---- reading
 
     def plan(self, names: Iterable[str]) -> ReadPlan:
         """The cached read plan for these registers (and the scale registers they need)."""
-        wanted = frozenset(names)
+        wanted = tuple(names)
         key = (wanted, len(self.unreadable.names))
         plan = self._plans.get(key)
         if plan is None:
@@ -79,7 +80,7 @@ class Device:
         the refused registers are found; they are remembered as unreadable and
         read back as ``None`` from then on.
         """
-        names = list(names) if names is not None else [r.name for r in self.profile.of_kind("measurement")]
+        names = tuple(names) if names is not None else self._measurements
         for _ in range(2):
             plan = self.plan(names)
             try:

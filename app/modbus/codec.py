@@ -236,7 +236,7 @@ class BlockDecoder:
                 index,
                 np.dtype(_DTYPES[type_name]),
                 byte_order == "little",
-                np.array(sentinels, dtype=_UNSIGNED[width]),
+                [int(v) for v in sentinels],
                 None if np.all(scales == 1.0) else scales,
             ))
         self._exponents = [(r.name, r.scale_register) for r, _ in points if r.scale_register]
@@ -245,18 +245,14 @@ class BlockDecoder:
         """Decode all points; ``image`` is a uint16 array of register values."""
         out: dict[str, Value] = {}
         for names, index, dtype, swap_bytes, sentinels, scales in self._groups:
-            words = image[index]
-            if swap_bytes:
-                words = words.byteswap()
-            raw = _combine(words)
-            values = raw.view(dtype).astype(np.float64 if scales is not None else dtype)
+            raw = _combine(image[index], swap_bytes)
+            values = raw.view(dtype.newbyteorder(">"))
+            missing = np.isnan(values) if dtype.kind == "f" else np.zeros(raw.shape, bool)
+            for sentinel in sentinels:
+                missing |= raw == sentinel
             if scales is not None:
                 values = values * scales
-            missing = np.isin(raw, sentinels) if sentinels.size else np.zeros(raw.shape, bool)
-            if dtype.kind == "f" or scales is not None:
-                missing |= np.isnan(values)
-            listed = values.tolist()
-            for name, value, gone in zip(names, listed, missing.tolist()):
+            for name, value, gone in zip(names, values.tolist(), missing.tolist()):
                 out[name] = None if gone else value
         for reg, pos in self._strings:
             out[reg.name] = decode(reg, image[pos : pos + reg.words].tolist())
@@ -267,12 +263,13 @@ class BlockDecoder:
         return out
 
 
-def _combine(words: np.ndarray) -> np.ndarray:
-    """(n, w) uint16 words, most significant first → n unsigned integers."""
+def _combine(words: np.ndarray, swap_bytes: bool) -> np.ndarray:
+    """(n, w) uint16 words, most significant first → n big-endian unsigned integers.
+
+    Laying the words out as big-endian bytes and viewing them as one wider
+    big-endian integer does the shifts in one copy; for registers whose two
+    bytes are swapped, a little-endian layout does the swap at the same time.
+    """
     width = words.shape[1]
-    if width == 1:
-        return words[:, 0].astype(np.uint16)
-    raw = np.zeros(words.shape[0], dtype=_UNSIGNED[width])
-    for col in range(width):
-        raw = (raw << _UNSIGNED[width](16)) | words[:, col].astype(_UNSIGNED[width])
-    return raw
+    laid_out = words.astype("<u2" if swap_bytes else ">u2")
+    return laid_out.view(f">u{2 * width}").reshape(-1)
