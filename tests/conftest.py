@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from app.sim.lab import DeviceSpec, LabThread, ion7400_spec
@@ -10,10 +12,9 @@ from app.sim.lab import DeviceSpec, LabThread, ion7400_spec
 @pytest.fixture
 def ion_lab():
     """An ION7400 on TCP (ephemeral port) and one on a real pty (RTU, unit 100)."""
-    specs: list[DeviceSpec] = [
-        ion7400_spec("tcp meter", port=0),
-        ion7400_spec("rtu meter", link="serial", port=None, unit=100, baud=19200),
-    ]
+    specs: list[DeviceSpec] = [ion7400_spec("tcp meter", port=0)]
+    if os.name == "posix":
+        specs.append(ion7400_spec("rtu meter", link="serial", port=None, unit=100, baud=19200))
     for spec in specs:
         spec.system.noise = 0.0
     lab = LabThread(specs)
@@ -23,4 +24,9 @@ def ion_lab():
 
 
 def endpoint_of(lab, name: str) -> str:
-    return next(s.endpoint for s in lab.served if s.name == name)
+    for served in lab.served:
+        if served.name == name:
+            return served.endpoint
+    if os.name != "posix":
+        pytest.skip("serial tests use a pseudo-terminal, which needs a POSIX system")
+    raise KeyError(name)
