@@ -6,6 +6,11 @@ integers. Word order (which register holds the most significant word) and byte
 order (within a register) are per register. A raw value listed among the
 register's ``sentinels``, or a NaN float, decodes to ``None`` ("n/a").
 
+Iskra's decade-exponent types T4, T5, T6 and T7 (``iskra_t4`` … ``iskra_t7``,
+register-maps.md §3 "Iskra data types") decode to floats; a T7 power factor
+decodes to a :class:`PowerFactor`, which keeps the meter's inductive/capacitive
+and import/export flags.
+
 :class:`BlockDecoder` decodes every point of a refresh at once with numpy,
 grouping points of the same layout so a refresh costs a few array operations
 rather than one Python call per point.
@@ -69,6 +74,9 @@ def decode(reg: Register, words: Sequence[int], exponent: int = 0) -> Value:
     raw = raw_unsigned(reg, words)
     if raw in reg.sentinels:
         return None
+    if reg.type in ISKRA_TYPES:
+        value = _scaled(reg, _iskra_values(reg.type, np.array([raw], dtype=np.uint32))[0].item(), exponent)
+        return PowerFactor(value, export=raw >> 24 != 0) if reg.type == "iskra_t7" else value
     dtype = np.dtype(_DTYPES[reg.type])
     value = np.array([raw], dtype=_UNSIGNED[reg.words]).view(dtype)[0].item()
     if isinstance(value, float) and math.isnan(value):
@@ -118,6 +126,15 @@ def validate(reg: Register, value: Any) -> int | float | str:
         if not lo <= round(raw) <= hi:
             raise ValidationError(f"{where}: {value} does not fit in {reg.type}")
         return int(value) if reg.scale == 1.0 else value
+    if reg.type in ISKRA_TYPES:
+        raw = value / reg.scale
+        nearest = _iskra_values(reg.type, np.array([_iskra_raw(reg.type, raw)], dtype=np.uint32))[0].item()
+        if not math.isclose(nearest, raw, rel_tol=1e-9, abs_tol=1e-12):
+            raise ValidationError(
+                f"{where}: {value} cannot be sent as Iskra {reg.type[-2:].upper()}; "
+                f"the nearest value it can carry is {nearest * reg.scale:g}"
+            )
+        return value
     return float(value)
 
 
@@ -140,6 +157,8 @@ def pack(reg: Register, value: Value) -> list[int]:
         data = value.encode("utf-8").ljust(2 * reg.words, b"\x00")
         order = "big" if reg.byte_order == "big" else "little"
         return [int.from_bytes(data[i : i + 2], order) for i in range(0, len(data), 2)]
+    if reg.type in ISKRA_TYPES:
+        return _split(reg, _iskra_raw(reg.type, value / reg.scale, bool(getattr(value, "export", False))))
     if reg.type.startswith("float"):
         raw_value = np.array([value / reg.scale], dtype=_DTYPES[reg.type])
     else:
@@ -182,6 +201,8 @@ def format_value(reg: Register, value: Value, with_unit: bool = True) -> str:
         return "n/a"
     if isinstance(value, str):
         return value
+    if isinstance(value, PowerFactor):
+        return value.text
     if reg.enum is not None and value in reg.enum:
         return reg.enum[value]
     if reg.format == "ipv4":
@@ -204,6 +225,99 @@ def _raw_integer(reg: Register, value: int | float) -> int | float:
 
 def _fmt(bound: float | None) -> str:
     return "" if bound is None else f"{bound:g}"
+
+
+# ---- Iskra decade-exponent types (register-maps.md §3 "Iskra data types")
+
+ISKRA_TYPES = ("iskra_t4", "iskra_t5", "iskra_t6", "iskra_t7")
+_MANTISSA = {"iskra_t4": (0, 0x3FFF), "iskra_t5": (0, 0xFFFFFF), "iskra_t6": (-0x800000, 0x7FFFFF)}
+_EXPONENT = {"iskra_t4": (0, 3), "iskra_t5": (-128, 127), "iskra_t6": (-128, 127)}
+
+
+class PowerFactor(float):
+    """An Iskra T7 power factor.
+
+    The float is the power factor signed the way MeterDesk's IEEE rule signs
+    it (negative when inductive, positive when capacitive; ``-0.0`` is an
+    inductive zero); ``export`` is the meter's import/export flag.
+    """
+
+    __slots__ = ("export",)
+
+    def __new__(cls, value: float, export: bool = False) -> PowerFactor:
+        self = super().__new__(cls, value)
+        self.export = export
+        return self
+
+    def __getnewargs__(self) -> tuple[float, bool]:
+        return float(self), self.export
+
+    @property
+    def capacitive(self) -> bool:
+        return math.copysign(1.0, self) > 0
+
+    @property
+    def text(self) -> str:
+        """As Iskra shows it, e.g. "0.9876 Cap" (manual L554), plus "export" when exporting."""
+        kind = "Cap" if self.capacitive else "Ind"
+        return f"{abs(self):.4f} {kind}" + (" export" if self.export else "")
+
+
+def _iskra_values(type_name: str, raw: np.ndarray) -> np.ndarray:
+    """Float values of raw Iskra T4/T5/T6/T7 integers (T7 signed negative when inductive).
+
+    * T4 (16 bit): bits 15-14 unsigned decade exponent, bits 13-0 unsigned value;
+    * T5 (32 bit): bits 31-24 signed decade exponent, bits 23-0 unsigned value;
+    * T6 (32 bit): as T5 with a signed (two's complement) 24-bit value;
+    * T7 (32 bit): bits 23-16 0x00 inductive / 0xFF capacitive, bits 15-0 value × 10⁻⁴
+      (bits 31-24, import/export, do not change the number).
+    """
+    raw = raw.astype(np.int64)
+    if type_name == "iskra_t7":
+        magnitude = (raw & 0xFFFF) / 10000.0
+        return np.where((raw >> 16) & 0xFF == 0, -magnitude, magnitude)
+    if type_name == "iskra_t4":
+        exponent, mantissa = raw >> 14, raw & 0x3FFF
+    else:
+        exponent = ((raw >> 24) ^ 0x80) - 0x80
+        mantissa = raw & 0xFFFFFF
+        if type_name == "iskra_t6":
+            mantissa = (mantissa ^ 0x800000) - 0x800000
+    powers = 10.0 ** np.abs(exponent)
+    # dividing for negative exponents keeps decimals exact (123456 / 10³ is 123.456)
+    return np.where(exponent >= 0, mantissa * powers, mantissa / powers)
+
+
+def _iskra_raw(type_name: str, value: float, export: bool = False) -> int:
+    """Raw integer of an Iskra type for a value (clamped to what the type can carry).
+
+    ``export`` sets a T7 power factor's import/export flag.
+
+    T4/T5/T6 use the smallest exponent whose mantissa fits (the most precise
+    form), then drop trailing zeros while the mantissa has more than six
+    digits, which reproduces the manual's examples (123456 × 10⁻³, 10000 × 10²).
+    """
+    if type_name == "iskra_t7":
+        capacitive = math.copysign(1.0, value) > 0
+        magnitude = min(round(abs(value) * 10000), 0xFFFF)
+        return (0xFF000000 if export else 0) | (0x00FF0000 if capacitive else 0) | magnitude
+    low, high = _MANTISSA[type_name]
+    e_min, e_max = _EXPONENT[type_name]
+    exponent = 0
+    if value:
+        exponent = min(max(math.ceil(math.log10(abs(value) / high)), e_min), e_max)
+        while exponent < e_max and abs(_mantissa(value, exponent)) > high:
+            exponent += 1
+    mantissa = min(max(_mantissa(value, exponent), low), high)
+    while abs(mantissa) > 999_999 and mantissa % 10 == 0 and exponent < e_max:
+        mantissa, exponent = mantissa // 10, exponent + 1
+    if type_name == "iskra_t4":
+        return exponent << 14 | mantissa
+    return (exponent & 0xFF) << 24 | (mantissa & 0xFFFFFF)
+
+
+def _mantissa(value: float, exponent: int) -> int:
+    return round(value * 10.0**-exponent if exponent < 0 else value / 10.0**exponent)
 
 
 # ---- vectorised block decoding
@@ -234,7 +348,7 @@ class BlockDecoder:
             self._groups.append((
                 [r.name for r, _ in members],
                 index,
-                np.dtype(_DTYPES[type_name]),
+                np.dtype(_DTYPES[type_name]) if type_name in _DTYPES else type_name,  # str: Iskra type
                 byte_order == "little",
                 [int(v) for v in sentinels],
                 None if np.all(scales == 1.0) else scales,
@@ -246,13 +360,20 @@ class BlockDecoder:
         out: dict[str, Value] = {}
         for names, index, dtype, swap_bytes, sentinels, scales in self._groups:
             raw = _combine(image[index], swap_bytes)
-            values = raw.view(dtype.newbyteorder(">"))
-            missing = np.isnan(values) if dtype.kind == "f" else np.zeros(raw.shape, bool)
+            if isinstance(dtype, str):
+                values = _iskra_values(dtype, raw)
+                missing = np.zeros(raw.shape, bool)
+            else:
+                values = raw.view(dtype.newbyteorder(">"))
+                missing = np.isnan(values) if dtype.kind == "f" else np.zeros(raw.shape, bool)
             for sentinel in sentinels:
                 missing |= raw == sentinel
             if scales is not None:
                 values = values * scales
-            for name, value, gone in zip(names, values.tolist(), missing.tolist()):
+            listed = values.tolist()
+            if isinstance(dtype, str) and dtype == "iskra_t7":
+                listed = [PowerFactor(v, e) for v, e in zip(listed, (raw >> 24 != 0).tolist())]
+            for name, value, gone in zip(names, listed, missing.tolist()):
                 out[name] = None if gone else value
         for reg, pos in self._strings:
             out[reg.name] = decode(reg, image[pos : pos + reg.words].tolist())

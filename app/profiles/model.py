@@ -24,6 +24,11 @@ TYPE_WORDS: dict[str, int] = {
     "float32": 2,
     "float64": 4,
     "string": 0,
+    # Iskra decade-exponent types (register-maps.md §3): T4 16 bit; T5, T6, T7 32 bit
+    "iskra_t4": 1,
+    "iskra_t5": 2,
+    "iskra_t6": 2,
+    "iskra_t7": 2,
 }
 
 READ_FUNCTIONS = (3, 4)
