@@ -106,5 +106,9 @@ class MainWindow(QMainWindow):
         self.status.setText(f"{session.address.name}: {texts[session.state]}")
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        for index in range(self.stack.count()):
+            pane = self.stack.widget(index)
+            if hasattr(pane, "shutdown"):
+                pane.shutdown()
         self.sessions.close_all()
         super().closeEvent(event)

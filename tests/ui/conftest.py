@@ -1,4 +1,9 @@
-"""GUI test support: a qasync loop per test and a way to run it until a condition holds."""
+"""GUI test support: one qasync loop per test, running inside Qt's own event loop.
+
+The loop is created ``already_running`` so that coroutines started from Qt
+slots and timers run whenever Qt processes events (as in the application),
+and tests wait with :func:`run_until`, which spins Qt's event loop.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +13,40 @@ from collections.abc import Callable
 
 import pytest
 import qasync
+from PySide6.QtCore import QCoreApplication, QEventLoop
 
 
 @pytest.fixture
 def aloop(qapp):
-    loop = qasync.QEventLoop(qapp, already_running=False)
+    loop = qasync.QEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
     yield loop
+    for task in asyncio.all_tasks(loop):
+        task.cancel()
+    _spin(0.05)
+    # qasync has no public way to leave a loop made "already running": undo what
+    # its constructor did, then close it.
+    qapp.aboutToQuit.disconnect(loop._after_run_forever)
+    loop._after_run_forever()
+    loop._QEventLoop__is_running = False
+    asyncio.events._set_running_loop(None)
     loop.close()
     asyncio.set_event_loop(None)
 
 
+def _spin(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        time.sleep(0.002)
+
+
 def run_until(loop, condition: Callable[[], bool], timeout: float = 10.0) -> float:
-    """Run the event loop until ``condition()`` is true; return the time it took (s)."""
+    """Process events until ``condition()`` is true; return the time it took (s)."""
     start = time.monotonic()
-
-    async def wait() -> None:
-        while not condition():
-            if time.monotonic() - start > timeout:
-                raise AssertionError(f"condition not met within {timeout} s")
-            await asyncio.sleep(0.01)
-
-    loop.run_until_complete(wait())
+    while not condition():
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"condition not met within {timeout} s")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        time.sleep(0.002)
     return time.monotonic() - start

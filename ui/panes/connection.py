@@ -163,6 +163,11 @@ class ConnectionPane(QWidget):
         self.refresh_ports()
         self._update_buttons()
 
+    def shutdown(self) -> None:
+        """Stop the timers (the window is closing)."""
+        self._stats_timer.stop()
+        self._heartbeat.stop()
+
     # ---- form <-> address
 
     def refresh_ports(self) -> None:
