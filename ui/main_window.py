@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
         self.connection = ConnectionPane(self.sessions)
         self.add_pane(self.connection, QStyle.StandardPixmap.SP_DriveNetIcon)
 
-        self.tree.sig_device_selected.connect(self.connection.show_address)
+        self.tree.sig_device_selected.connect(self.select_device)
         self.tree.sig_device_activated.connect(self._connect_from_tree)
         self.connection.sig_connected.connect(self._on_connected)
         self.sessions.sig_state_changed.connect(self._on_state)
@@ -62,7 +62,12 @@ class MainWindow(QMainWindow):
         self._build_menu()
 
     def add_pane(self, pane: QWidget, icon: QStyle.StandardPixmap) -> QAction:
-        """Add a pane to the navigation bar; the first one added is shown."""
+        """Add a pane to the navigation bar; the first one added is shown.
+
+        A pane has a ``title``; it may have ``set_session(session)``, called with
+        the device selected in the tree (or None), and ``shutdown()``, called
+        when the window closes.
+        """
         index = self.stack.addWidget(pane)
         action = QAction(self.style().standardIcon(icon), self.tr(pane.title), self, checkable=True)
         action.triggered.connect(lambda: self.stack.setCurrentIndex(index))
@@ -91,6 +96,17 @@ class MainWindow(QMainWindow):
                     "Modbus TCP and RTU, device profiles, simulators.</p>") % __version__,
         )
 
+    def panes(self) -> list[QWidget]:
+        return [self.stack.widget(i) for i in range(self.stack.count())]
+
+    def select_device(self, address: DeviceAddress) -> None:
+        """Make ``address`` the current device of every pane."""
+        self.connection.show_address(address)
+        session = self.sessions.session(address)
+        for pane in self.panes():
+            if hasattr(pane, "set_session"):
+                pane.set_session(session)
+
     def _connect_from_tree(self, address: DeviceAddress) -> None:
         self.connection.show_address(address)
         self.connection.connect_device()
@@ -106,8 +122,7 @@ class MainWindow(QMainWindow):
         self.status.setText(f"{session.address.name}: {texts[session.state]}")
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        for index in range(self.stack.count()):
-            pane = self.stack.widget(index)
+        for pane in self.panes():
             if hasattr(pane, "shutdown"):
                 pane.shutdown()
         self.sessions.close_all()
