@@ -119,3 +119,21 @@ async def test_illegal_address_splits_block_and_remembers(ion_lab):
     assert link.stats.requests - requests == 6  # the 5 planned blocks, split around the bad point
     ion_lab.buses["tcp meter"].faults.clear()
     link.close()
+
+
+async def test_rtu_framing_over_tcp():
+    from app.sim.lab import Lab, ion7400_spec
+
+    lab = Lab([ion7400_spec("rtu-tcp meter", link="rtu-tcp", port=0, unit=7)])
+    served = await lab.start()
+    try:
+        assert served[0].endpoint.startswith("rtu-tcp://")
+        link = ModbusLink(Endpoint.parse(served[0].endpoint))
+        await link.connect()
+        device = open_device(profile_by_id("ion7400"), link, 7)
+        assert (await device.read(["frequency"]))["frequency"] == pytest.approx(50.0, rel=1e-2)
+        with pytest.raises(LinkError, match="no answer"):  # another unit on that line stays silent
+            await ModbusLink(Endpoint.parse(served[0].endpoint), timeout=0.2, retries=0).read_registers(3, 2999, 2, 8)
+        link.close()
+    finally:
+        await lab.stop()
