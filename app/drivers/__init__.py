@@ -8,6 +8,7 @@ when the device's protocol differs.
 from __future__ import annotations
 
 from app.drivers.generic import Device
+from app.errors import MeterDeskError
 from app.modbus.link import ModbusLink
 from app.profiles.model import Profile
 
@@ -16,4 +17,7 @@ DRIVERS: dict[str, type[Device]] = {"generic": Device}
 
 def open_device(profile: Profile, link: ModbusLink, unit: int, name: str = "") -> Device:
     """A driver instance for ``profile`` on ``link`` at ``unit``."""
-    return DRIVERS[profile.driver](link, profile, unit, name=name)
+    driver = DRIVERS.get(profile.driver)
+    if driver is None:
+        raise MeterDeskError(f"{profile.model} ({profile.id}) has no Modbus link: {profile.links.source}")
+    return driver(link, profile, unit, name=name)
