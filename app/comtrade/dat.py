@@ -27,7 +27,7 @@ Progress = Callable[[float], None]
 
 #: DATs at least this large are memory-mapped instead of read into memory.
 MMAP_THRESHOLD = 32 * 1024 * 1024
-_BLOCK_ROWS = 32768
+_BLOCK_ROWS = 8192
 _ASCII_BLOCK_BYTES = 2 * 1024 * 1024
 _STAMP_MISSING = 0xFFFFFFFF
 _ASCII_MISSING = 99999.0
@@ -115,13 +115,15 @@ class BinaryTable:
         return len(self.rows)
 
     def sample_numbers(self) -> np.ndarray:
-        return self.rows["n"].astype(np.int64)
+        """The sample-number column, a uint32 view (no copy)."""
+        return self.rows["n"]
 
     def stamps(self) -> np.ndarray:
         """Raw time stamps as float64, NaN where the 0xFFFFFFFF marker says missing."""
         raw = self.rows["t"]
         out = raw.astype(np.float64)
-        out[raw == _STAMP_MISSING] = np.nan
+        if out.size and out.max() == _STAMP_MISSING:
+            out[out == _STAMP_MISSING] = np.nan
         return out
 
     def raw(self, k: int) -> np.ndarray:
@@ -136,9 +138,11 @@ class BinaryTable:
         """a * raw + b for analog channel k (NaN for missing samples)."""
         out = np.empty(self.n, dtype)
         col = self.rows["a"][:, k]
-        for i0 in range(0, self.n, _BLOCK_ROWS * 4):
-            i1 = min(self.n, i0 + _BLOCK_ROWS * 4)
-            _scale(col[i0:i1], a, b, self.sentinel, out[i0:i1])
+        a_t, b_t = np.asarray(a, dtype), np.asarray(b, dtype)
+        step = _BLOCK_ROWS * 16
+        for i0 in range(0, self.n, step):
+            i1 = min(self.n, i0 + step)
+            _scale(col[i0:i1], a_t, b_t, self.sentinel, out[i0:i1])
         return out
 
     def digital(self, k: int) -> np.ndarray:
@@ -161,37 +165,60 @@ class BinaryTable:
     ) -> None:
         """Fill ``analog_out`` (A, N) and ``digital_out`` (D, N) block by block."""
         n, n_dig = self.n, self.n_digital
-        a_col = a.reshape(-1, 1)
-        b_col = b.reshape(-1, 1)
+        a_col = a.reshape(-1, 1).astype(analog_out.dtype)
+        b_col = b.reshape(-1, 1).astype(analog_out.dtype)
         for i0 in range(0, n, _BLOCK_ROWS):
-            _check_cancel(cancel, label)
+            if i0 % (_BLOCK_ROWS * 16) == 0:
+                _check_cancel(cancel, label)
+                _report(progress, i0 / n)
             i1 = min(n, i0 + _BLOCK_ROWS)
             block = self.rows[i0:i1]
             if self.n_analog:
                 _scale(block["a"].T, a_col, b_col, self.sentinel, analog_out[:, i0:i1])
             if n_dig:
-                words = np.ascontiguousarray(block["s"]).view(np.uint8)
-                bits = np.unpackbits(words, axis=1, count=n_dig, bitorder="little")
-                digital_out[:, i0:i1] = bits.T.view(np.bool_)
-            _report(progress, i1 / n)
+                words = np.ascontiguousarray(block["s"]).view(np.uint8).T
+                bits = np.unpackbits(words, axis=0, count=n_dig, bitorder="little")
+                digital_out[:, i0:i1] = bits.view(np.bool_)
+        _report(progress, 1.0)
 
 
 def _scale(raw: np.ndarray, a, b, sentinel: int | None, out: np.ndarray) -> None:
-    """out = a * raw + b computed in float64, NaN where raw == sentinel."""
-    tmp = np.multiply(raw, a, dtype=np.float64)
-    tmp += b
+    """out = a * raw + b, NaN where raw == sentinel; ``a``, ``b`` have out's dtype.
+
+    16-bit integers and float32 values are scaled in the output precision:
+    its rounding (about 1e-7 of full scale) is far below their resolution.
+    32-bit integers pass through float64 when the output is float32, so that
+    no bit is lost before the final rounding.
+    """
+    if raw.dtype.itemsize <= 2 or raw.dtype.kind == "f" or out.dtype == np.float64:
+        out[...] = raw
+        out *= a
+        out += b
+    else:
+        tmp = raw.astype(np.float64)
+        tmp *= a
+        tmp += b
+        out[...] = tmp
     if sentinel is not None:
-        tmp[raw == sentinel] = np.nan
-    out[...] = tmp
+        lowest = np.iinfo(raw.dtype).min == sentinel
+        if (raw.min() == sentinel) if lowest else (raw == sentinel).any():
+            out[raw == sentinel] = np.nan
 
 
 class AsciiTable:
-    """Samples of an ASCII DAT, parsed into a float64 table (NaN = missing)."""
+    """Samples of an ASCII DAT parsed into a table (int64, or float64 with NaN = empty field).
 
-    def __init__(self, table: np.ndarray, n_analog: int, n_digital: int) -> None:
+    ``missing`` is the analog value that marks a missing sample (99999 in the
+    1999 and 2013 revisions), turned into NaN when a channel is decoded.
+    """
+
+    def __init__(
+        self, table: np.ndarray, n_analog: int, n_digital: int, missing: float | None
+    ) -> None:
         self.table = table
         self.n_analog = n_analog
         self.n_digital = n_digital
+        self.missing = missing
 
     @property
     def n(self) -> int:
@@ -199,16 +226,22 @@ class AsciiTable:
 
     def sample_numbers(self) -> np.ndarray:
         col = self.table[:, 0]
-        return np.where(np.isfinite(col), col, -1).astype(np.int64)
+        if col.dtype.kind == "f":
+            return np.where(np.isfinite(col), col, -1).astype(np.int64)
+        return col
 
     def stamps(self) -> np.ndarray:
-        return self.table[:, 1].copy()
+        return self.table[:, 1].astype(np.float64)
 
     def raw(self, k: int) -> np.ndarray:
-        return self.table[:, 2 + k].copy()
+        out = self.table[:, 2 + k].astype(np.float64)
+        if self.missing is not None:
+            out[out == self.missing] = np.nan
+        return out
 
     def values(self, k: int, a: float, b: float, dtype: np.dtype) -> np.ndarray:
-        out = self.table[:, 2 + k] * a
+        out = self.raw(k)
+        out *= a
         out += b
         return out.astype(dtype, copy=False)
 
@@ -223,8 +256,8 @@ class AsciiTable:
             _check_cancel(cancel, label)
             analog_out[k] = self.values(k, a[k], b[k], analog_out.dtype)
             _report(progress, (k + 1) / total)
-        for k in range(self.n_digital):
-            digital_out[k] = self.digital(k)
+        if self.n_digital:
+            np.not_equal(self.table[:, 2 + self.n_analog :].T, 0, out=digital_out)
         _report(progress, 1.0)
 
 
@@ -298,17 +331,25 @@ def _line_bounds(u8: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts, ends
 
 
-def _skip_spaces(u8: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """Advance each position past spaces and tabs (vectorised, one step per column of padding)."""
+_BLANKS = (32, 9, 13)  # space, tab and the CR of a CR LF line end
+
+
+def _is_blank(u8: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    inside = (pos >= 0) & (pos < len(u8))
+    out = np.zeros(len(pos), bool)
+    byte = u8[pos[inside]]
+    out[inside] = (byte == 32) | (byte == 9) | (byte == 13)
+    return out
+
+
+def _skip_spaces(u8: np.ndarray, pos: np.ndarray, step: int = 1) -> np.ndarray:
+    """Move each position past blanks (forward, or backward with step -1), vectorised."""
     pos = pos.copy()
-    size = len(u8)
     while True:
-        inside = pos < size
-        move = np.zeros(len(pos), bool)
-        move[inside] = (u8[pos[inside]] == 32) | (u8[pos[inside]] == 9)
+        move = _is_blank(u8, pos)
         if not move.any():
             return pos
-        pos[move] += 1
+        pos[move] += step
 
 
 def parse_ascii(
@@ -338,15 +379,19 @@ def parse_ascii(
             label, None, None, f"{count} end-of-file padding bytes (Ctrl-Z/NUL) ignored"
         )
     data = stripped
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     if not data:
         raise ComtradeError("the DAT holds no samples", file=label)
-    ncol = 2 + n_analog + n_digital
     u8 = np.frombuffer(data, np.uint8)
+    cr = np.flatnonzero(u8 == 13)
+    if cr.size and (u8[np.minimum(cr + 1, len(u8) - 1)] != 10).any():
+        # bare CRs (old Mac, or CR CR LF): make every line end a LF
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        u8 = np.frombuffer(data, np.uint8)
+    ncol = 2 + n_analog + n_digital
     starts, ends = _line_bounds(u8)
-    commas = np.flatnonzero(u8 == 44)
-    fields = np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
+    is_comma = (u8 == 44).view(np.uint8)
+    fields = np.add.reduceat(is_comma, starts, dtype=np.int32) + 1
+    fields[starts == ends] = 1  # reduceat counts the next line's byte for an empty line
     line_numbers = np.arange(len(starts)) + source.first_line
     # Lines without a comma may be blank (only spaces): drop those.
     candidates = np.flatnonzero(fields == 1)
@@ -361,22 +406,23 @@ def parse_ascii(
             f"{len(blank)} blank line(s) ignored",
         )
     rows = np.flatnonzero(keep)
+    if len(rows) == 0:
+        raise ComtradeError("the DAT holds no samples", file=label)
     bad = rows[fields[rows] != ncol]
-    if len(bad):
+    if len(bad) and bad[-1] == rows[-1] and fields[rows[-1]] < ncol:
         last = rows[-1]
-        if bad[-1] == last and fields[last] < ncol:
-            log.add(
-                label,
-                int(line_numbers[last]),
-                names[fields[last]] if fields[last] < len(names) else None,
-                f"last record truncated ({fields[last]} of {ncol} fields); dropped",
-            )
-            keep[last] = False
-            rows = rows[:-1]
-            bad = bad[:-1]
+        got = int(fields[last])
+        log.add(
+            label,
+            int(line_numbers[last]),
+            names[got],
+            f"last record truncated ({got} of {ncol} fields); dropped",
+        )
+        keep[last] = False
+        rows, bad = rows[:-1], bad[:-1]
     cut = ends
     if len(bad) and len(bad) == len(rows) and np.all(fields[rows] == ncol + 1):
-        last_comma = _skip_back_spaces(u8, ends - 1)
+        last_comma = _skip_spaces(u8, ends - 1, -1)
         if np.all(u8[last_comma[rows]] == 44):
             log.add(
                 label,
@@ -389,68 +435,62 @@ def parse_ascii(
     if len(bad):
         i = bad[0]
         got = int(fields[i])
-        field = names[got] if got < ncol else None
         raise ComtradeError(
             f"record has {got} fields; the CFG implies {ncol} "
             f"(sample number, time stamp, {n_analog} analog, {n_digital} digital)",
             file=label,
             line=int(line_numbers[i]),
-            field=field,
+            field=names[got] if got < ncol else None,
         )
     if len(rows) == 0:
-        raise ComtradeError("the DAT holds no samples", file=label)
+        raise ComtradeError("the DAT holds no complete record", file=label)
     if not keep.all() or cut is not ends:
         data = b"\n".join(data[starts[i] : cut[i]] for i in rows)
-        u8 = np.frombuffer(data, np.uint8)
-        starts, ends = _line_bounds(u8)
-        commas = np.flatnonzero(u8 == 44)
     row_lines = line_numbers[rows]
-    data = _fill_empty_fields(data, u8, starts, commas, row_lines, names, label, log)
     table = _loadtxt_blocks(
-        data, len(rows), ncol, row_lines, names, label, progress, cancel
+        data, len(rows), ncol, row_lines, names, label, log, progress, cancel
     )
-    analog = table[:, 2 : 2 + n_analog]
-    if revision >= 1999:
-        missing = analog == _ASCII_MISSING
-        if missing.any():
-            analog[missing] = np.nan
-    digital = table[:, 2 + n_analog :]
     if n_digital:
-        nan_d = np.isnan(digital)
-        if nan_d.any():
-            r, c = np.argwhere(nan_d)[0]
+        _check_digital(
+            table[:, 2 + n_analog :], row_lines, names[2 + n_analog :], label, log
+        )
+    return AsciiTable(
+        table, n_analog, n_digital, float(_ASCII_MISSING) if revision >= 1999 else None
+    )
+
+
+def _check_digital(digital: np.ndarray, row_lines, names, label, log) -> None:
+    if digital.dtype.kind == "f":
+        empty = np.isnan(digital)
+        if empty.any():
+            r, c = np.argwhere(empty)[0]
             log.add(
                 label,
                 int(row_lines[r]),
-                names[2 + n_analog + c],
-                "empty digital value read as 0",
-                kind=f"dnan:{label}",
+                names[c],
+                f"{int(empty.sum())} empty digital value(s) read as 0",
             )
-            digital[nan_d] = 0
-        odd = (digital != 0) & (digital != 1)
-        if odd.any():
-            r, c = np.argwhere(odd)[0]
-            log.add(
-                label,
-                int(row_lines[r]),
-                names[2 + n_analog + c],
-                f"digital value {digital[r, c]:g} is not 0 or 1; read as 1",
-            )
-    return AsciiTable(table, n_analog, n_digital)
+            digital[empty] = 0
+    odd = (digital != 0) & (digital != 1)
+    if odd.any():
+        r, c = np.argwhere(odd)[0]
+        log.add(
+            label,
+            int(row_lines[r]),
+            names[c],
+            f"digital value {digital[r, c]:g} is not 0 or 1; nonzero values read as 1",
+        )
 
 
-def _skip_back_spaces(u8: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    pos = pos.copy()
-    while True:
-        move = (pos > 0) & ((u8[pos] == 32) | (u8[pos] == 9))
-        if not move.any():
-            return pos
-        pos[move] -= 1
+def _fill_empty_fields(data: bytes) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """Write 'nan' into the empty fields of ``data`` (lines of fields).
 
-
-def _fill_empty_fields(data, u8, starts, commas, row_lines, names, label, log) -> bytes:
-    """Write 'nan' into empty fields (missing samples) so the C parser accepts them."""
+    Returns the new text and, for each field filled, its row and column.
+    """
+    u8 = np.frombuffer(data, np.uint8)
     size = len(u8)
+    starts, _ = _line_bounds(u8)
+    commas = np.flatnonzero(u8 == 44)
     after = _skip_spaces(u8, commas + 1)
     following = np.full(len(after), 10, np.uint8)
     inside = after < size
@@ -458,21 +498,9 @@ def _fill_empty_fields(data, u8, starts, commas, row_lines, names, label, log) -
     empty_after = (following == 44) | (following == 10)
     first = _skip_spaces(u8, starts)
     empty_first = (first < size) & (u8[np.minimum(first, size - 1)] == 44)
-    if not (empty_after.any() or empty_first.any()):
-        return data
     positions = np.sort(np.concatenate((commas[empty_after] + 1, starts[empty_first])))
     rows = np.searchsorted(starts, positions, side="right") - 1
     cols = np.searchsorted(commas, positions) - np.searchsorted(commas, starts[rows])
-    values = cols != 1  # an empty time stamp is allowed (sampling rates give the time)
-    if values.any():
-        first = int(np.argmax(values))
-        col = int(cols[first])
-        log.add(
-            label,
-            int(row_lines[rows[first]]),
-            names[col] if col < len(names) else None,
-            f"{int(values.sum())} empty field(s) read as missing samples",
-        )
     pieces = []
     prev = 0
     for pos in positions.tolist():
@@ -480,33 +508,43 @@ def _fill_empty_fields(data, u8, starts, commas, row_lines, names, label, log) -
         pieces.append(b"nan")
         prev = pos
     pieces.append(data[prev:])
-    return b"".join(pieces)
+    return b"".join(pieces), rows, cols
 
 
 def _loadtxt_blocks(
-    data, n_rows, ncol, row_lines, names, label, progress, cancel
+    data, n_rows, ncol, row_lines, names, label, log, progress, cancel
 ) -> np.ndarray:
-    table = np.empty((n_rows, ncol), np.float64)
+    """Parse the text block by block: int64 while it can, float64 once it cannot.
+
+    A block that does not parse is searched for empty fields (missing
+    samples), which become NaN; anything else that is not a number is fatal.
+    """
+    table = np.empty((n_rows, ncol), np.int64)
     blocks = max(1, math.ceil(len(data) / _ASCII_BLOCK_BYTES))
     rows_per_block = math.ceil(n_rows / blocks)
-    u8 = np.frombuffer(data, np.uint8)
-    starts, _ = _line_bounds(u8)
+    starts, _ = _line_bounds(np.frombuffer(data, np.uint8))
+    empty_count, first_empty = 0, None
     for r0 in range(0, n_rows, rows_per_block):
         _check_cancel(cancel, label)
         r1 = min(n_rows, r0 + rows_per_block)
-        b0 = starts[r0]
-        b1 = starts[r1] if r1 < n_rows else len(data)
-        chunk = data[b0:b1]
-        try:
-            part = np.loadtxt(
-                io.BytesIO(chunk),
-                delimiter=",",
-                dtype=np.float64,
-                comments=None,
-                ndmin=2,
-            )
-        except ValueError:
-            raise _bad_number(chunk, r0, row_lines, names, label) from None
+        chunk = data[starts[r0] : (starts[r1] if r1 < n_rows else len(data))]
+        part = _loadtxt(chunk, np.int64) if table.dtype.kind == "i" else None
+        if part is None:
+            part = _loadtxt(chunk, np.float64)
+        if part is None:
+            filled, rows, cols = _fill_empty_fields(chunk)
+            part = _loadtxt(filled, np.float64) if len(rows) else None
+            if part is None:
+                raise _bad_number(chunk, r0, row_lines, names, label)
+            values = (
+                cols != 1
+            )  # an empty time stamp is allowed (sampling rates give the time)
+            if values.any() and first_empty is None:
+                k = int(np.argmax(values))
+                first_empty = (int(row_lines[r0 + rows[k]]), int(cols[k]))
+            empty_count += int(values.sum())
+        if part.dtype.kind == "f" and table.dtype.kind == "i":
+            table = table.astype(np.float64)
         if part.shape != (r1 - r0, ncol):
             raise ComtradeError(
                 f"rows {r0 + 1}..{r1} did not parse as {ncol} columns",
@@ -515,7 +553,25 @@ def _loadtxt_blocks(
             )
         table[r0:r1] = part
         _report(progress, r1 / n_rows)
+    if first_empty is not None:
+        line, col = first_empty
+        log.add(
+            label,
+            line,
+            names[col] if col < len(names) else None,
+            f"{empty_count} empty field(s) read as missing samples",
+        )
     return table
+
+
+def _loadtxt(chunk: bytes, dtype) -> np.ndarray | None:
+    """numpy's C parser on comma-separated numbers; None when a field does not parse."""
+    try:
+        return np.loadtxt(
+            io.BytesIO(chunk), delimiter=",", dtype=dtype, comments=None, ndmin=2
+        )
+    except (ValueError, OverflowError):
+        return None
 
 
 def _bad_number(chunk: bytes, r0: int, row_lines, names, label) -> ComtradeError:

@@ -555,7 +555,8 @@ class Record:
 
     def sample_numbers(self) -> np.ndarray:
         """The DAT's sample-number column (int64)."""
-        return self._table.sample_numbers()
+        with guarded(self.dat_label):
+            return np.asarray(self._table.sample_numbers(), np.int64)
 
     def stamps(self) -> np.ndarray:
         """The DAT's raw time-stamp column (float64, timemult units, NaN = missing)."""

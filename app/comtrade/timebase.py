@@ -69,7 +69,7 @@ def record_times(
     if not config.uses_timestamps:
         segments = rate_segments(config, n)
         times = rate_times(segments)
-        _compare_with_stamps(config, times, stamps, label, log)
+        _compare_with_stamps(config, times, stamps, segments, label, log)
         return times, segments
     times = stamp_times(config, stamps)
     missing = np.isnan(times)
@@ -104,24 +104,31 @@ def record_times(
 
 
 def _compare_with_stamps(
-    config: Config, times: np.ndarray, stamps: np.ndarray, label: str, log: WarningLog
+    config: Config,
+    times: np.ndarray,
+    stamps: np.ndarray,
+    segments: list[Segment],
+    label: str,
+    log: WarningLog,
 ) -> None:
-    if len(times) < 2 or np.isnan(stamps).all():
+    """Warn when the stamp intervals differ from the rate intervals by over half a sample."""
+    if len(times) < 2 or np.isnan(stamps[:2]).all() and np.isnan(stamps).all():
         return
-    from_stamps = stamp_times(config, stamps)
-    d_rate = np.diff(times)
-    d_stamp = np.diff(from_stamps)
-    tolerance = 0.5 * d_rate + 1.5 * config.timemult * config.timestamp_unit
-    off = (
-        np.abs(d_stamp - d_rate) > tolerance
-    )  # NaN compares False: missing stamps pass
+    residual = stamp_times(config, stamps)
+    residual -= times
+    steps = np.diff(residual)  # stamp interval minus rate interval
+    np.abs(steps, out=steps)
+    shortest = 1.0 / max(seg.rate for seg in segments)
+    tolerance = 0.5 * shortest + 1.5 * config.timemult * config.timestamp_unit
+    off = steps > tolerance  # NaN compares False: missing stamps pass
     if off.any():
         k = int(np.argmax(off))
+        d_stamp = (stamps[k + 1] - stamps[k]) * config.timemult * config.timestamp_unit
         log.add(
             label,
             None,
             "timestamp",
             f"time stamps disagree with the sampling rates at {int(off.sum())} sample(s), first between "
-            f"samples {k + 1} and {k + 2} ({d_stamp[k]:.6g} s by the stamps, {d_rate[k]:.6g} s by the rate); "
-            "times follow the rates (Record.stamp_times has the stamp-based times)",
+            f"samples {k + 1} and {k + 2} ({d_stamp:.6g} s by the stamps, {times[k + 1] - times[k]:.6g} s "
+            "by the rate); times follow the rates (Record.stamp_times has the stamp-based times)",
         )
