@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "app.cli.read_cmd",
     "app.cli.write_cmd",
     "app.cli.simulate_cmd",
+    "app.cli.scan_cmd",
     "app.cli.comtrade_cmd",
 ]
 

@@ -19,7 +19,7 @@ EXCEPTION_MEANINGS = {
 
 class LinkError(MeterDeskError):
     """A request failed. ``kind`` is one of: timeout, crc, exception, refused,
-    unreachable, port-missing, port-busy, port-permission, disconnected, invalid."""
+    unreachable, port-missing, port-busy, port-permission, port-settings, disconnected, invalid."""
 
     def __init__(self, kind: str, device: str, detail: str, address: int | None = None) -> None:
         self.kind = kind

@@ -148,7 +148,12 @@ class ModbusLink:
             return
         if self.endpoint.kind == "rtu":
             self._check_serial_port()
-        ok = await self._client.connect()
+        try:
+            ok = await self._client.connect()
+        except Exception as exc:  # termios.error, serial.SerialException, ValueError from pyserial
+            if self.endpoint.kind != "rtu":
+                raise
+            raise LinkError("port-settings", self.endpoint.label, f"the port refused these line settings ({exc})") from None
         if not ok:
             raise await self._connect_failure()
         if self.endpoint.kind != "rtu":

@@ -1,0 +1,1 @@
+"""Find devices: bus scans on serial lines, network scans over TCP, identification."""
