@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from app.cli.link_options import add_link_arguments, endpoint_from_args
 from app.drivers import open_device
@@ -35,6 +36,8 @@ async def run(args: argparse.Namespace) -> int:
     device.validate(values)  # refuse before anything is sent, even before connecting
     await link.connect()
     try:
+        for warning in await device.write_warnings(values):
+            print(f"warning: {warning}", file=sys.stderr)
         results = await device.write(values)
     finally:
         link.close()

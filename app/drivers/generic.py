@@ -154,6 +154,14 @@ class Device:
             encoded.append((reg, codec.encode(reg, value)))
         return encoded
 
+    async def write_warnings(self, values: Mapping[str, Any]) -> list[str]:
+        """Consequences of writing ``values`` that users should see before anything is sent.
+
+        Drivers of devices where a setting changes more than itself (e.g. a
+        gateway port that turns master) say so here; the generic device has none.
+        """
+        return []
+
     async def write(self, values: Mapping[str, Any], verify: bool = True) -> list[WriteResult]:
         """Write settings in the given order, each verified by read-back.
 
