@@ -1,0 +1,1 @@
+"""Device-model logic that needs no link: numbering schemes, settings rules, derived values."""
