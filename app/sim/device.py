@@ -48,6 +48,8 @@ class SimulatedDevice:
     unmapped_read: int | None = None
     #: True: a write to an unmapped register gets no answer; False: exception 02.
     silent_unmapped_write: bool = False
+    #: Alone on a TCP port, answer every unit id (direct Ethernet meters); False for gateways.
+    answers_any_unit: bool = True
 
     def __init__(
         self,
@@ -179,9 +181,16 @@ class SimulatedDevice:
         return "IEEE"
 
     def _store(self, reg: Register, value: Any) -> None:
+        """Put an engineering value into the image (÷ 10^exponent for a ``scale_register`` point)."""
+        if reg.scale_register is not None and value is not None:
+            exponent = self.value(reg.scale_register)
+            value = None if exponent is None else value / 10.0**exponent
         self._image[reg.function][reg.address : reg.end] = codec.pack(reg, value)
 
     def value(self, name: str) -> Any:
         """Decoded value of a register, as a client would read it (for tests)."""
         reg = self.profile.register(name)
-        return codec.decode(reg, self._image[reg.function][reg.address : reg.end].tolist())
+        exponent = self.value(reg.scale_register) if reg.scale_register else 0
+        if exponent is None:
+            return None
+        return codec.decode(reg, self._image[reg.function][reg.address : reg.end].tolist(), exponent)

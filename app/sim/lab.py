@@ -26,7 +26,8 @@ class DeviceSpec:
     """One simulated device and where it is served.
 
     ``link`` is ``tcp``, ``rtu-tcp`` or ``serial``; for ``serial`` a ``port``
-    of None creates a pty. Devices sharing ``link`` + ``port`` share one bus.
+    of None creates a pty. Devices sharing ``link`` + ``port`` share one bus;
+    on an ephemeral port (0) or a new pty, devices with the same ``bus`` do.
     """
 
     profile: str
@@ -40,6 +41,7 @@ class DeviceSpec:
     settings: dict[str, Any] = field(default_factory=dict)
     identity: dict[str, str] = field(default_factory=dict)
     system: ThreePhaseSystem | None = None
+    bus: str = ""
 
 
 @dataclass
@@ -74,12 +76,13 @@ class Lab:
     async def start(self) -> list[Served]:
         groups: dict[tuple, list[DeviceSpec]] = {}
         for spec in self.specs:
-            key = (spec.link, spec.host, spec.port) if spec.port not in (0, None) else (spec.link, spec.name)
+            key = (spec.link, spec.host, spec.port) if spec.port not in (0, None) else (spec.link, spec.bus or spec.name)
             groups.setdefault(key, []).append(spec)
         for specs in groups.values():
             first = specs[0]
             devices = {s.unit: build_device(s) for s in specs}
-            bus = Bus(devices, any_unit=first.link == "tcp" and len(devices) == 1)
+            lone = len(devices) == 1 and next(iter(devices.values())).answers_any_unit
+            bus = Bus(devices, any_unit=first.link == "tcp" and lone)
             if first.link == "serial":
                 server = SerialServer(bus, first.port or None, first.baud, first.parity)
             else:
