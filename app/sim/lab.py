@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.profiles import profile_by_id
+from app.sim.bcpme import BcpmeBoard, BcpmeSimulator, demo_board
 from app.sim.device import SimulatedDevice
 from app.sim.ion7400 import Ion7400Simulator
 from app.sim.physics import Energies, ThreePhaseSystem, balanced
 from app.sim.server import Bus, SerialServer, TcpServer
 
-SIMULATORS: dict[str, type[SimulatedDevice]] = {"ion7400": Ion7400Simulator}
+SIMULATORS: dict[str, type[SimulatedDevice]] = {"ion7400": Ion7400Simulator, "bcpme": BcpmeSimulator}
 DEFAULT_BASE_PORT = 5020
 
 
@@ -154,6 +155,20 @@ def ion7400_spec(name: str = "ION7400 main incomer", **overrides: Any) -> Device
     return spec
 
 
+def bcpme_specs(name: str = "BCPME", board: BcpmeBoard | None = None, unit: int = 1,
+                **overrides: Any) -> list[DeviceSpec]:
+    """A commissioned BCPME board: panel k on unit ``unit + k - 1``, all on one endpoint."""
+    board = board or demo_board()
+    specs = []
+    for feed in board.panels:
+        spec = DeviceSpec("bcpme", f"{name} panel {feed.panel}", unit=unit + feed.panel - 1,
+                          settings=feed.commissioning(), system=feed, bus=name)
+        for key, value in overrides.items():
+            setattr(spec, key, value)
+        specs.append(spec)
+    return specs
+
+
 def lab_port(base_port: int, offset: int) -> int:
     """Port ``offset`` of a lab starting at ``base_port``; base 0 means ephemeral ports."""
     return base_port + offset if base_port else 0
@@ -164,4 +179,5 @@ def demo_specs(base_port: int = DEFAULT_BASE_PORT) -> list[DeviceSpec]:
     return [
         ion7400_spec("ION7400 main incomer", port=lab_port(base_port, 0)),
         ion7400_spec("ION7400 feeder (RTU)", link="serial", port=None, unit=100, baud=19200),
+        *bcpme_specs("BCPME data hall PDU", port=lab_port(base_port, 1)),
     ]

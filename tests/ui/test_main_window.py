@@ -27,6 +27,7 @@ def test_only_working_panes_are_listed(window):
 
 def test_connect_over_tcp_shows_identity_and_statistics(window, aloop, ion_lab):
     pane = window.connection
+    pane.profile_combo.setCurrentIndex(pane.profile_combo.findData("ion7400"))
     pane.kind_combo.setCurrentIndex(pane.kind_combo.findData("tcp"))
     port = int(endpoint_of(ion_lab, "tcp meter").rsplit(":", 1)[1])
     pane.port_spin.setValue(port)
