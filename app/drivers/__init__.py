@@ -7,13 +7,14 @@ when the device's protocol differs.
 
 from __future__ import annotations
 
+from app.drivers.bcpme import BcpmeDevice
 from app.drivers.generic import Device
 from app.drivers.iskra import ISKRA_DRIVERS
 from app.errors import MeterDeskError
 from app.modbus.link import ModbusLink
 from app.profiles.model import Profile
 
-DRIVERS: dict[str, type[Device]] = {"generic": Device}
+DRIVERS: dict[str, type[Device]] = {"generic": Device, "bcpme": BcpmeDevice}
 DRIVERS.update(ISKRA_DRIVERS)
 
 
