@@ -8,17 +8,26 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from app.profiles import profile_by_id
 from app.sim.bcpme import BcpmeBoard, BcpmeSimulator, demo_board
 from app.sim.device import SimulatedDevice
 from app.sim.ion7400 import Ion7400Simulator
+from app.sim.iskra import (
+    BicomSimulator,
+    IskraGatewaySimulator,
+    IskraMeterSimulator,
+    iskra_sg_specs,
+)
 from app.sim.physics import Energies, ThreePhaseSystem, balanced
 from app.sim.server import Bus, SerialServer, TcpServer
 
 SIMULATORS: dict[str, type[SimulatedDevice]] = {"ion7400": Ion7400Simulator, "bcpme": BcpmeSimulator}
+SIMULATORS.update({"iskra-sg": IskraGatewaySimulator, "iskra-ie38md": IskraMeterSimulator,
+                   "iskra-wm3m4c": IskraMeterSimulator, "iskra-bicom": BicomSimulator})
 DEFAULT_BASE_PORT = 5020
 
 
@@ -29,6 +38,9 @@ class DeviceSpec:
     ``link`` is ``tcp``, ``rtu-tcp`` or ``serial``; for ``serial`` a ``port``
     of None creates a pty. Devices sharing ``link`` + ``port`` share one bus;
     on an ephemeral port (0) or a new pty, devices with the same ``bus`` do.
+    A gateway's spec may bring a ``bus_factory`` (its own routing of unit ids
+    over the group's devices) and ``services``: more servers started with the
+    bus, e.g. an HTTP read-out.
     """
 
     profile: str
@@ -43,6 +55,17 @@ class DeviceSpec:
     identity: dict[str, str] = field(default_factory=dict)
     system: ThreePhaseSystem | None = None
     bus: str = ""
+    bus_factory: Callable[[dict[int, SimulatedDevice]], Bus] | None = None
+    services: list[Callable[[Bus], Service]] = field(default_factory=list)
+
+
+class Service(Protocol):
+    """A server that runs next to a bus (:attr:`DeviceSpec.services`)."""
+
+    async def start(self) -> str:
+        """Start serving; return the endpoint (e.g. ``http://127.0.0.1:5023``)."""
+
+    async def stop(self) -> None: ...
 
 
 @dataclass
@@ -72,7 +95,7 @@ class Lab:
         self.devices: dict[str, SimulatedDevice] = {}
         self.buses: dict[str, Bus] = {}
         self.served: list[Served] = []
-        self._servers: list[TcpServer | SerialServer] = []
+        self._servers: list[TcpServer | SerialServer | Service] = []
 
     async def start(self) -> list[Served]:
         groups: dict[tuple, list[DeviceSpec]] = {}
@@ -83,7 +106,8 @@ class Lab:
             first = specs[0]
             devices = {s.unit: build_device(s) for s in specs}
             lone = len(devices) == 1 and next(iter(devices.values())).answers_any_unit
-            bus = Bus(devices, any_unit=first.link == "tcp" and lone)
+            factory = next((s.bus_factory for s in specs if s.bus_factory), None)
+            bus = factory(devices) if factory else Bus(devices, any_unit=first.link == "tcp" and lone)
             if first.link == "serial":
                 server = SerialServer(bus, first.port or None, first.baud, first.parity)
             else:
@@ -98,6 +122,11 @@ class Lab:
                 self.devices[spec.name] = devices[spec.unit]
                 self.buses[spec.name] = bus
                 self.served.append(Served(spec.name, spec.profile, endpoint, spec.unit))
+            for spec in specs:
+                for make in spec.services:
+                    service = make(bus)
+                    self.served.append(Served(spec.name, spec.profile, await service.start(), spec.unit))
+                    self._servers.append(service)
         return self.served
 
     async def stop(self) -> None:
@@ -180,4 +209,5 @@ def demo_specs(base_port: int = DEFAULT_BASE_PORT) -> list[DeviceSpec]:
         ion7400_spec("ION7400 main incomer", port=lab_port(base_port, 0)),
         ion7400_spec("ION7400 feeder (RTU)", link="serial", port=None, unit=100, baud=19200),
         *bcpme_specs("BCPME data hall PDU", port=lab_port(base_port, 1)),
+        *iskra_sg_specs(lab_port(base_port, 2), rest_port=lab_port(base_port, 3)),
     ]
