@@ -295,20 +295,21 @@ def parse_cfg(
     station, rec_dev, revision, rev_text = _parse_header(cur)
     n_analog, n_digital = _parse_counts(cur)
     analog = tuple(_parse_analog(cur, revision, k) for k in range(n_analog))
-    _check_indices(cur, [c.index for c in analog], 1, "An", "analog")
+    _check_indices(cur, analog, "An", "analog")
     digital = tuple(_parse_digital(cur, revision, k) for k in range(n_digital))
-    if digital:
-        idx = [c.index for c in digital]
-        if idx[0] == n_analog + 1 and idx == list(
-            range(n_analog + 1, n_analog + 1 + len(idx))
-        ):
-            cur.warn(
-                None,
-                "Dn",
-                f"digital indices continue from the analog ones ({idx[0]}..{idx[-1]})",
-            )
-        else:
-            _check_indices(cur, idx, 1, "Dn", "digital")
+    idx = [c.index for c in digital]
+    if (
+        n_analog
+        and digital
+        and idx == list(range(n_analog + 1, n_analog + 1 + len(idx)))
+    ):
+        cur.warn(
+            digital[0].line,
+            "Dn",
+            f"digital indices continue from the analog ones ({idx[0]}..{idx[-1]})",
+        )
+    else:
+        _check_indices(cur, digital, "Dn", "digital")
     line_no, f = cur.take("line frequency (lf)")
     lf = cur.number(f[0], line_no, "lf")
     nrates, rates = _parse_rates(cur)
@@ -536,15 +537,14 @@ def _channel_index(cur: _Lines, text: str, line: int, name: str, fallback: int) 
     return fallback
 
 
-def _check_indices(
-    cur: _Lines, idx: list[int], first: int, name: str, kind: str
-) -> None:
-    for pos, value in enumerate(idx, start=first):
-        if value != pos:
+def _check_indices(cur: _Lines, channels, name: str, kind: str) -> None:
+    for pos, ch in enumerate(channels, start=1):
+        if ch.index != pos:
             cur.warn(
-                None,
+                ch.line,
                 name,
-                f"{kind} channel indices are not 1..{len(idx)} (position {pos} has index {value})",
+                f"{kind} channel indices are not 1..{len(channels)} "
+                f"(channel {pos} has index {ch.index})",
             )
             return
 

@@ -47,9 +47,14 @@ SIDES = (None, "primary", "secondary")
 
 @contextmanager
 def guarded(label: str) -> Iterator[None]:
-    """Turn every exception other than ComtradeError into one naming ``label``."""
+    """Turn every exception other than ComtradeError into one naming ``label``.
+
+    numpy floating-point warnings are silenced inside: overflow to inf and NaN
+    are the intended results for absurd scale factors or missing samples.
+    """
     try:
-        yield
+        with np.errstate(all="ignore"):
+            yield
     except ComtradeError:
         raise
     except FileNotFoundError as exc:

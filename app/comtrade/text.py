@@ -73,6 +73,10 @@ def _looks_gbk(data: bytes) -> str | None:
 
 
 def _looks_cp1251(data: bytes) -> bool:
+    try:
+        data.decode("cp1251")
+    except UnicodeDecodeError:
+        return False
     high = [b for b in data if b >= 0x80]
     letters = sum(1 for b in high if b in _CP1251_LETTERS)
     return bool(high) and letters >= 0.8 * len(high)

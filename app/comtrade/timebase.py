@@ -121,7 +121,7 @@ def _compare_with_stamps(
     shortest = 1.0 / max(seg.rate for seg in segments)
     tolerance = 0.5 * shortest + 1.5 * config.timemult * config.timestamp_unit
     off = steps > tolerance  # NaN compares False: missing stamps pass
-    if off.any():
+    if off.any() and np.nanmin(stamps) != np.nanmax(stamps):  # all-equal stamps: unused
         k = int(np.argmax(off))
         d_stamp = (stamps[k + 1] - stamps[k]) * config.timemult * config.timestamp_unit
         log.add(
