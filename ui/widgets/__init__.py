@@ -1,0 +1,1 @@
+"""Reusable Qt widgets: plots (waveforms, phasors, harmonics) and their styling."""
