@@ -9,8 +9,6 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from app.analysis.window import samples_per_cycle
-
 
 def rms(x: ArrayLike) -> float:
     """RMS of the finite samples of x (NaN when there are none)."""
@@ -22,23 +20,36 @@ def rms(x: ArrayLike) -> float:
 def sliding_rms(x: ArrayLike, fs: float, frequency: float) -> np.ndarray:
     """RMS over the one-cycle window ending at each sample (same length as x).
 
-    The window is ``round(fs / frequency)`` samples; the first window-1
-    outputs are NaN (no full cycle yet). ``fs`` and ``frequency`` in Hz.
+    The window spans exactly ``fs / frequency`` samples: when that is not a
+    whole number, the oldest sample enters with its fractional weight, so
+    off-nominal sample rates do not bias the result. The first outputs,
+    before a full cycle, are NaN. ``fs`` and ``frequency`` in Hz.
     """
     values = np.asarray(x, np.float64)
     n = values.size
-    size = samples_per_cycle(fs, frequency)
+    if not (fs > 0 and frequency > 0):
+        raise ValueError(
+            f"sample rate ({fs} Hz) and frequency ({frequency} Hz) must be positive"
+        )
+    length = fs / frequency
+    whole = int(np.floor(length))
+    frac = length - whole
+    if frac < 1e-9:
+        frac = 0.0
+    span = whole + (1 if frac else 0)  # samples touched by one window
     out = np.full(n, np.nan)
-    if n < size:
+    if whole < 1 or n < span:
         return out
     squares = values * values
     bad = ~np.isfinite(squares)
     squares[bad] = 0.0
     running = np.concatenate(([0.0], np.cumsum(squares)))
-    sums = running[size:] - running[:-size]
+    sums = running[span:] - running[span - whole : n + 1 - whole]
     bad_count = np.concatenate(([0], np.cumsum(bad)))
-    bad_in = (bad_count[size:] - bad_count[:-size]) > 0
-    window = np.sqrt(np.maximum(sums, 0.0) / size)
+    bad_in = (bad_count[span:] - bad_count[: n + 1 - span]) > 0
+    if frac:
+        sums += frac * squares[: n + 1 - span]
+    window = np.sqrt(np.maximum(sums, 0.0) / length)
     window[bad_in] = np.nan
-    out[size - 1 :] = window
+    out[span - 1 :] = window
     return out
