@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.session import DeviceAddress
 
@@ -20,7 +20,7 @@ class DeviceTree(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderLabels([self.tr("Device"), self.tr("Link"), self.tr("State")])
-        self.setColumnWidth(0, 190)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.setRootIsDecorated(True)
         self.itemSelectionChanged.connect(self._on_selection)
         self.itemDoubleClicked.connect(self._on_double_click)

@@ -25,7 +25,12 @@ from ui.main_window import DEMO_SITE, MainWindow
 
 
 def demo_addresses(served: list[Served]) -> list[DeviceAddress]:
-    return [DeviceAddress(s.name, s.profile, Endpoint.parse(s.endpoint), s.unit) for s in served]
+    """The lab's Modbus devices (its other services, such as REST read-outs, are not devices)."""
+    return [
+        DeviceAddress(s.name, s.profile, Endpoint.parse(s.endpoint), s.unit)
+        for s in served
+        if s.endpoint.startswith(("tcp://", "rtu-tcp://", "rtu:"))
+    ]
 
 
 def start_demo_lab(base_port: int = DEFAULT_BASE_PORT) -> LabThread:
