@@ -5,7 +5,9 @@ interpolated positive-going zero crossings. It is refined by the rotation
 speed of the one-cycle DFT phasor: a least-squares line through the unwrapped
 phasor angle gives the offset from the analysis frequency. Two passes bring
 the window to a whole cycle of the true frequency, which removes most of the
-off-nominal ripple; integer harmonics do not disturb the phasor.
+off-nominal ripple; integer harmonics do not disturb the phasor. (SciPy's
+filters and spectral estimators would do part of this, but SciPy is not a
+dependency and the whole method is a few numpy lines.)
 """
 
 from __future__ import annotations

@@ -3,7 +3,10 @@
 The spectrum is a DFT evaluated at exact multiples of the fundamental over an
 integer number of cycles, so a signal made of harmonics of ``frequency``
 sampled at an integer number of samples per cycle is resolved exactly.
-Orders at or above the Nyquist frequency (fs/2) are not reported.
+Orders at or above the Nyquist frequency (fs/2) are not reported. This is
+written out rather than taken from ``np.fft`` because an FFT only lands on
+the harmonics when the window holds a whole number of samples per cycle;
+evaluating the 64 wanted frequencies directly works for any sample rate.
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ class Spectrum:
 
     @property
     def percent(self) -> np.ndarray:
-        """Magnitudes as % of the fundamental."""
-        return 100.0 * self.magnitude / self.magnitude[1]
+        """Magnitudes as % of the fundamental (NaN when the fundamental is 0)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return 100.0 * self.magnitude / self.magnitude[1]
 
     @property
     def thd(self) -> float:

@@ -298,45 +298,59 @@ def test_every_corpus_file_reads_or_fails_cleanly(corpus):
 
 
 ORACLE = [
-    (f"{WISP}/ExampleSet1/sample_ascii.cfg", {}),
-    (f"{WISP}/ExampleSet2/2.cfg", {"encoding": "cp1251"}),
-    (f"{WISP}/ExampleSet2/3.cfg", {}),
-    (f"{WISP}/ExampleSet2/4.CFG", {}),
-    (f"{WISP}/ExampleSet2/5.cfg", {}),
-    (f"{PC}/sample_ascii.cff", {}),
-    (f"{PC}/sample_bin.cfg", {}),
-    (f"{PC}/sample_float32.cff", {}),
-    (f"{PC}/sample_iso8859-1.cfg", {"encoding": "iso-8859-1"}),
-    (f"{PC}/sample_iso8859-1_bin.cfg", {"encoding": "iso-8859-1"}),
+    (f"{WISP}/ExampleSet1/sample_ascii.cfg", None, {}),
+    (f"{WISP}/ExampleSet2/2.cfg", None, {"encoding": "cp1251"}),
+    (f"{WISP}/ExampleSet2/3.cfg", None, {}),
+    (f"{WISP}/ExampleSet2/4.CFG", None, {}),
+    (f"{WISP}/ExampleSet2/5.cfg", None, {}),
+    (f"{PC}/sample_ascii.cff", None, {}),
+    (f"{PC}/sample_bin.cfg", None, {}),
+    (f"{PC}/sample_float32.cff", None, {}),
+    (f"{PC}/sample_iso8859-1.cfg", None, {"encoding": "iso-8859-1"}),
+    (f"{PC}/sample_iso8859-1_bin.cfg", None, {"encoding": "iso-8859-1"}),
     (
         "gabrieldelaparra__ComtradeHandler/ComtradeHandler.Wpf.App/Resources/Comtrade1.cfg",
+        None,
         {},
     ),
-    (f"{JL}/1991-ascii-sel.cfg", {}),
-    (f"{JL}/1999-ascii-pq.cfg", {}),
-    (f"{JL}/1999-binary-hif-sel.cfg", {}),
-    (f"{GO}/test1.cfg", {}),
-    (f"{GO}/test2.cfg", {"encoding": "gbk"}),
+    (f"{JL}/1991-ascii-sel.cfg", None, {}),
+    (f"{JL}/1999-ascii-pq.cfg", None, {}),
+    (f"{JL}/1999-binary-hif-sel.cfg", None, {}),
+    (f"{GO}/test1.cfg", None, {}),
+    (f"{GO}/test2.cfg", None, {"encoding": "gbk"}),
     (
         f"{ZS}/D51_RCD_2346_20150917_105253_065_F.cfg",
+        None,
         {"encoding": "gbk", "hdr_file": "-none-"},
     ),
-    (f"{ZS}/xtz.cfg", {"encoding": "gbk"}),
-    (f"{ZS}/ygz.cfg", {"encoding": "gbk"}),
-    (f"{ZS}/ymz.cfg", {"encoding": "gbk"}),
+    (f"{ZS}/xtz.cfg", None, {"encoding": "gbk"}),
+    (f"{ZS}/ygz.cfg", None, {"encoding": "gbk"}),
+    (f"{ZS}/ymz.cfg", None, {"encoding": "gbk"}),
+    (f"{PC}/sample_ascii.cfg", "sample_ascii_missing.dat", {}),
+    (f"{PC}/sample_bin.cfg", "sample_bin_missing.dat", {}),
+    (f"{PC}/sample_ascii_utf-8.cfg", "sample_ascii.dat", {}),
+    (f"{PC}/sample_sub_char.cfg", "sample_ascii.dat", {}),
 ]
 
 
 @pytest.mark.parametrize(
-    ("rel", "kwargs"), ORACLE, ids=[o[0].rsplit("/", 1)[-1] for o in ORACLE]
+    ("rel", "dat", "kwargs"),
+    ORACLE,
+    ids=[f"{o[0].rsplit('/', 1)[-1]}+{o[1]}" for o in ORACLE],
 )
-def test_values_agree_with_pypi_comtrade(corpus, rel, kwargs):
+def test_values_agree_with_pypi_comtrade(corpus, rel, dat, kwargs):
     comtrade = pytest.importorskip("comtrade")
     path = corpus / rel
+    dat_path = path.parent / dat if dat else None
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        theirs = comtrade.load(str(path), use_numpy_arrays=True, **kwargs)
-    ours = read(path)
+        theirs = comtrade.load(
+            str(path),
+            str(dat_path) if dat_path else None,
+            use_numpy_arrays=True,
+            **kwargs,
+        )
+    ours = read(path, dat_path=dat_path)
     n = min(theirs.total_samples, ours.sample_count)
     assert n >= ours.sample_count - 1  # they stop at the declared count
     for k, ch in enumerate(ours.analog_channels):
