@@ -1,5 +1,5 @@
 # MeterDesk: the two set-up commands are `make run` and `make test`.
-.PHONY: venv run demo test test-fast lint clean
+.PHONY: venv run demo test installer clean
 
 venv:
 	@sh scripts/bootstrap.sh test
@@ -14,6 +14,11 @@ test: venv
 	@sh scripts/install-test-system-deps.sh
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 	.venv/bin/lint-imports
+
+installer: venv
+	@sh scripts/bootstrap.sh installer
+	.venv/bin/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller installer/meterdesk.spec
+	@du -sh dist/meterdesk
 
 clean:
 	rm -rf .venv build dist *.egg-info
