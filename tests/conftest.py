@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from app.sim.iskra import iskra_sg_specs
 from app.sim.lab import DeviceSpec, LabThread, ion7400_spec
 
 
@@ -18,6 +19,15 @@ def ion_lab():
     for spec in specs:
         spec.system.noise = 0.0
     lab = LabThread(specs)
+    lab.start()
+    yield lab.lab
+    lab.stop()
+
+
+@pytest.fixture
+def sg_lab():
+    """The Iskra SG gateway with its attached devices and REST read-out, on ephemeral ports."""
+    lab = LabThread(iskra_sg_specs(0, 0))
     lab.start()
     yield lab.lab
     lab.stop()

@@ -29,14 +29,6 @@ def endpoint(lab, prefix: str) -> str:
 
 
 @pytest.fixture
-def sg_lab():
-    lab = LabThread(iskra_sg_specs(0, 0))
-    lab.start()
-    yield lab.lab
-    lab.stop()
-
-
-@pytest.fixture
 async def link(sg_lab):
     link = ModbusLink(Endpoint.parse(endpoint(sg_lab, "tcp://")))
     await link.connect()

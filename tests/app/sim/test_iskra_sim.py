@@ -25,14 +25,6 @@ def served(lab, prefix: str, name: str = "Iskra SG-W1") -> str:
 
 
 @pytest.fixture
-def sg_lab():
-    lab = LabThread(iskra_sg_specs(0, 0))
-    lab.start()
-    yield lab.lab
-    lab.stop()
-
-
-@pytest.fixture
 async def client(sg_lab):
     host, port = served(sg_lab, "tcp://").removeprefix("tcp://").split(":")
     client = AsyncModbusTcpClient(host, port=int(port))
