@@ -331,10 +331,8 @@ def _line_bounds(u8: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts, ends
 
 
-_BLANKS = (32, 9, 13)  # space, tab and the CR of a CR LF line end
-
-
 def _is_blank(u8: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Whether each position holds a space, a tab or the CR of a CR LF line end."""
     inside = (pos >= 0) & (pos < len(u8))
     out = np.zeros(len(pos), bool)
     byte = u8[pos[inside]]
@@ -536,9 +534,8 @@ def _loadtxt_blocks(
             part = _loadtxt(filled, np.float64) if len(rows) else None
             if part is None:
                 raise _bad_number(chunk, r0, row_lines, names, label)
-            values = (
-                cols != 1
-            )  # an empty time stamp is allowed (sampling rates give the time)
+            # an empty time stamp is allowed (sampling rates give the time)
+            values = cols != 1
             if values.any() and first_empty is None:
                 k = int(np.argmax(values))
                 first_empty = (int(row_lines[r0 + rows[k]]), int(cols[k]))
@@ -579,6 +576,8 @@ def _bad_number(chunk: bytes, r0: int, row_lines, names, label) -> ComtradeError
     for offset, line in enumerate(chunk.split(b"\n")):
         for col, text in enumerate(line.split(b",")):
             token = text.strip()
+            if not token:
+                continue  # an empty field is a missing sample, not an error
             try:
                 float(token)
                 ok = (

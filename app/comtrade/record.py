@@ -130,6 +130,10 @@ def read(
     """
     path = Path(path)
     with guarded(path.name):
+        if np.dtype(dtype) not in (np.float32, np.float64):
+            raise ComtradeError(
+                f"dtype must be float32 or float64, not {np.dtype(dtype)}"
+            )
         record = _open(
             path, dat_path, encoding, np.dtype(dtype), progress, cancel, preload
         )

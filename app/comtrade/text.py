@@ -123,8 +123,9 @@ def decode(
 ) -> tuple[str, str]:
     """Decode a text file; returns ``(text, encoding)``.
 
-    A guessed non-UTF-8 encoding is reported as a warning. With an explicit
-    ``encoding``, undecodable bytes are replaced and reported with their line.
+    A guessed non-UTF-8 encoding is reported as a warning. Bytes that the
+    (guessed or given) encoding cannot decode are replaced by U+FFFD and
+    reported with their line.
     """
     if encoding is None:
         encoding = guess_encoding(data)
@@ -132,15 +133,18 @@ def decode(
             log.add(
                 file, None, None, f"text is not UTF-8; decoded as {encoding} (guessed)"
             )
-        return data.decode(encoding), encoding
+    else:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as exc:
+            raise ComtradeError(
+                f"unknown text encoding '{encoding}'", file=file
+            ) from exc
     try:
-        codecs.lookup(encoding)
-    except LookupError as exc:
-        raise ComtradeError(f"unknown text encoding '{encoding}'", file=file) from exc
-    try:
         return data.decode(encoding), encoding
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+    except UnicodeError as exc:
+        start = getattr(exc, "start", 0)
+        line = data.count(b"\n", 0, start) + 1
         log.add(file, line, None, f"bytes not valid in {encoding} replaced by U+FFFD")
         return data.decode(encoding, errors="replace"), encoding
 

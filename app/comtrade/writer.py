@@ -63,9 +63,17 @@ def _text(value: str) -> str:
     return value.replace(",", ";").replace("\r", " ").replace("\n", " ")
 
 
+_PLACEHOLDER_STAMP = "01/01/1970,00:00:00.000000"
+
+
 def _stamp_text(stamp: Stamp, revision: int) -> str:
+    """The stamp in the revision's layout; an impossible date is written back as read."""
     if stamp.when is None:
-        return stamp.text
+        return (
+            stamp.text
+            if "/" in stamp.text and ":" in stamp.text
+            else _PLACEHOLDER_STAMP
+        )
     w = stamp.when
     if revision == 1991:
         date = f"{w.month:02d}/{w.day:02d}/{w.year % 100:02d}"

@@ -254,6 +254,10 @@ def test_ascii_real_numbers_and_empty_time_stamps(make_record):
             r"rec.dat line 2, field 'A2': 'x4' is not a number",
         ),
         (
+            "1,0,,2,0,0,1\n2,1000,3,4,1,0,0\n3,2000,3,4,1,0,1.5.1\n",
+            r"rec.dat line 3, field 'D3': '1.5.1' is not a number",
+        ),
+        (
             "1,0,1,2,0,0,1\n2,1000,3,4,1\n3,0,1,2,0,0,1\n",
             r"rec.dat line 2, field 'D2': record has 5 fields; the CFG implies 7",
         ),

@@ -181,3 +181,10 @@ def test_skew_and_trigger_outside_the_record(make_record):
         "rec.cfg line 8, field 'trigger time stamp': the trigger lies" in str(w)
         for w in rec.warnings
     )
+
+
+def test_decoded_dtype_must_be_a_float(data_dir):
+    with pytest.raises(
+        ComtradeError, match="dtype must be float32 or float64, not int16"
+    ):
+        read(data_dir / "three_phase_2013.cfg", dtype=np.int16)

@@ -215,3 +215,20 @@ def test_csv_export(three_phase, tmp_path, make_record):
     rec = read(make_record(cfg, "1,0,99999\n2,1000,3\n"))
     export_csv(rec, out)
     assert out.read_text(encoding="utf-8").splitlines()[1] == "0.000000000,"
+
+
+def test_impossible_dates_are_written_back_as_read(tmp_path, make_record):
+    cfg = (
+        "S,D,1999\n1,1A,0D\n1,IA,,,A,1,0,0,-9,9,1,1,P\n50\n0\n0.0,2\n"
+        "09/44/2025,15:44:15.167000\n09/44/2025,15:44:15.168000\nASCII\n5.000000e-004\n"
+    )
+    rec = read(make_record(cfg, "1,0,5\n2,2,6\n"))
+    assert rec.start.when is None and rec.trigger_time == pytest.approx(0.001)
+    assert rec.time.tolist() == pytest.approx([0, 1e-9])  # stamps x timemult x 1 us
+    write(tmp_path / "w.cfg", rec.config, samples_of(rec))
+    assert b"09/44/2025,15:44:15.167000\r\n" in (tmp_path / "w.cfg").read_bytes()
+    back = read(tmp_path / "w.cfg")
+    assert back.time.tolist() == pytest.approx(
+        [0, 1e-9]
+    ) and back.trigger_time == pytest.approx(0.001)
+    assert any("impossible date '09/44/2025'" in str(w) for w in back.warnings)
