@@ -7,7 +7,7 @@ strictly sequential while TCP devices run concurrently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.drivers import open_device
 from app.drivers.generic import Device, Identity
@@ -47,6 +47,8 @@ class DeviceAddress:
     profile_id: str
     endpoint: Endpoint
     unit: int
+    #: TCP port of the device's SFTP site (ION7400 COMTRADE records); not part of its identity.
+    sftp_port: int = field(default=22, compare=False)
 
     @property
     def profile(self) -> Profile:

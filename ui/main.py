@@ -25,9 +25,13 @@ from ui.main_window import DEMO_SITE, MainWindow
 
 
 def demo_addresses(served: list[Served]) -> list[DeviceAddress]:
-    """The lab's Modbus devices (its other services, such as REST read-outs, are not devices)."""
+    """The lab's Modbus devices (its other services, such as REST read-outs, are not devices).
+
+    A device's SFTP site, when the lab serves one, gives its ``sftp_port``.
+    """
+    sftp = {s.name: int(s.endpoint.rsplit(":", 1)[1]) for s in served if s.endpoint.startswith("sftp://")}
     return [
-        DeviceAddress(s.name, s.profile, Endpoint.parse(s.endpoint), s.unit)
+        DeviceAddress(s.name, s.profile, Endpoint.parse(s.endpoint), s.unit, sftp.get(s.name, 22))
         for s in served
         if s.endpoint.startswith(("tcp://", "rtu-tcp://", "rtu:"))
     ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from app.profiles import profile_by_id
+from app.sim import sftp
 from app.sim.bcpme import BcpmeBoard, BcpmeSimulator, demo_board
 from app.sim.device import SimulatedDevice
 from app.sim.ion7400 import Ion7400Simulator
@@ -181,6 +182,8 @@ def ion7400_spec(name: str = "ION7400 main incomer", **overrides: Any) -> Device
     spec = DeviceSpec("ion7400", name, settings=settings, identity=identity, system=system)
     for key, value in overrides.items():
         setattr(spec, key, value)
+    if spec.link == "tcp":  # the internal SFTP site (COMTRADE records) is reachable over Ethernet only
+        spec.services.append(sftp.lab_service)
     return spec
 
 

@@ -23,6 +23,7 @@ import asyncssh
 
 from app.sim.comtrade_records import Ratios, Sag, write_capture
 from app.sim.device import SimulatedDevice
+from app.sim.server import Bus
 
 FOLDERS = ("COMTRADE_1", "COMTRADE_2", "COMTRADE_3")
 FACTORY_USERS = {"USER1": "0", "USER2": "0"}
@@ -136,3 +137,9 @@ class SftpSite:
             for path in folder.glob(f"{old}.*"):
                 path.unlink()
         return name
+
+
+def lab_service(bus: Bus) -> SftpSite:
+    """The SFTP site of the meter alone on ``bus``, as a lab service (``DeviceSpec.services``)."""
+    (device,) = bus.devices.values()
+    return SftpSite(device)

@@ -68,7 +68,7 @@ async def test_network_scan_finds_devices_and_skips_closed_ports():
     lab = Lab([ion7400_spec("x", port=0), ion7400_spec("y", port=0)])
     served = await lab.start()
     try:
-        ports = sorted(int(s.endpoint.rsplit(":", 1)[1]) for s in served)
+        ports = sorted(int(s.endpoint.rsplit(":", 1)[1]) for s in served if s.endpoint.startswith("tcp://"))
         hits = await scan_network(["127.0.0.1"], ports + [1], units=[1, 2, 255], timeout=0.3)
         assert sorted(h.port for h in hits) == ports  # one entry per meter: it answers every unit id
         assert all(h.identification.profile_id == "ion7400" for h in hits)
