@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.session import DeviceAddress
 from ui.device_tree import DeviceTree
+from ui.panes.analysis import AnalysisPane
 from ui.panes.connection import ConnectionPane
 from ui.panes.panel_server import PanelServerPane
 from ui.sessions import Sessions
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.connection = ConnectionPane(self.sessions)
         self.add_pane(self.connection, QStyle.StandardPixmap.SP_DriveNetIcon)
         self.add_pane(PanelServerPane(), QStyle.StandardPixmap.SP_FileDialogDetailedView)
+        self.add_pane(AnalysisPane(), QStyle.StandardPixmap.SP_FileDialogContentsView)
 
         self.tree.sig_device_selected.connect(self.select_device)
         self.tree.sig_device_activated.connect(self._connect_from_tree)

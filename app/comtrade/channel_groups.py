@@ -106,8 +106,7 @@ def group_lanes(channels: Sequence[AnalogChannel], mode: GroupMode | str) -> lis
                 (k for k in positions if quantity_of(channels[k]) == q),
                 key=lambda k: (_phase_rank(channels[k]), k),
             )
-            title = _QUANTITY_TITLES.get(q, q or "No unit")
-            lanes.append(Lane(f"{title} ({q})" if q in _QUANTITY_TITLES else title, tuple(members)))
+            lanes.append(Lane(_QUANTITY_TITLES.get(q, q or "No unit"), tuple(members)))
         return lanes
     by_phase: dict[str, list[int]] = {}
     for k in positions:

@@ -18,7 +18,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QPolygonF
-from PySide6.QtWidgets import QGraphicsPolygonItem, QWidget
+from PySide6.QtWidgets import QGraphicsPolygonItem, QSizePolicy, QWidget
 
 from ui.widgets.plot_style import BACKGROUND, FOREGROUND, channel_color
 
@@ -43,12 +43,12 @@ class Arrow:
 
 
 class PhasorDiagram(pg.GraphicsLayoutWidget):
-    """Voltage and current phasors on separate scales, with a legend beside them."""
+    """Voltage and current phasors on separate scales, with a legend below them."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setBackground(BACKGROUND)
-        self.setMinimumSize(320, 200)
+        self.setMinimumSize(260, 300)
         self.plot = self.addPlot(row=0, col=0)
         self.plot.hideAxis("left")
         self.plot.hideAxis("bottom")
@@ -59,10 +59,10 @@ class PhasorDiagram(pg.GraphicsLayoutWidget):
         view.setMouseEnabled(x=False, y=False)
         view.setRange(xRange=(-1.55, 1.55), yRange=(-1.22, 1.22), padding=0)
         self._scale_samples = self._draw_grid()
-        self.legend = pg.LegendItem(labelTextSize="8pt", labelTextColor=FOREGROUND, verSpacing=-4)
-        self.ci.addItem(self.legend, row=0, col=1)
-        self.ci.layout.setColumnStretchFactor(0, 3)
-        self.ci.layout.setColumnStretchFactor(1, 2)
+        self.legend = pg.LegendItem(labelTextSize="8pt", labelTextColor=FOREGROUND, verSpacing=-4, colCount=2)
+        self.legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.ci.addItem(self.legend, row=1, col=0)
+        self.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.arrows: list[Arrow] = []
         self.voltage_scale = 0.0
         self.current_scale = 0.0

@@ -118,7 +118,7 @@ def test_lanes_by_quantity_phase_and_channel(record):
     assert quantity_of(channels[0]) == "V" and quantity_of(channels[6]) == "Hz"
     by_quantity = group_lanes(channels, GroupMode.QUANTITY)
     assert [(lane.title, lane.members) for lane in by_quantity] == [
-        ("Voltage (V)", (0, 1, 2)), ("Current (A)", (3, 4, 5)), ("Hz", (6,))]
+        ("Voltage", (0, 1, 2)), ("Current", (3, 4, 5)), ("Hz", (6,))]
     by_phase = group_lanes(channels, "phase")
     assert [(lane.title, lane.members) for lane in by_phase] == [
         ("Phase A", (0, 3)), ("Phase B", (1, 4)), ("Phase C", (2, 5)), ("Hz", (6,))]

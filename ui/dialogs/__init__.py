@@ -1,0 +1,1 @@
+"""Dialogs that run a task of their own (e.g. fetching records from a meter)."""
