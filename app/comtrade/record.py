@@ -421,7 +421,8 @@ class Record:
         """Times in s from the DAT time stamps (NaN if missing), or None if there are none."""
         if np.isnan(self._stamps).all():
             return None
-        return stamp_times(self.config, self._stamps)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return stamp_times(self.config, self._stamps)
 
     def segment_at(self, t: float) -> Segment:
         """The uniform-rate segment holding time t (s); the nearest one if t is outside."""
@@ -522,7 +523,8 @@ class Record:
         factor = self.side_factor(k, side)
         if factor == 1.0:
             return values
-        out = values * values.dtype.type(factor)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = values * values.dtype.type(factor)
         out.flags.writeable = False
         return out
 
@@ -574,7 +576,10 @@ class Record:
     def channel_time(self, key: ChannelKey) -> np.ndarray:
         """Sample times of an analog channel including its skew, s."""
         skew = self.config.analog[self.analog_index(key)].skew
-        return self._time + skew * 1e-6 if skew else self._time
+        if not skew:
+            return self._time
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._time + skew * 1e-6
 
     def load_all(
         self, progress: Progress | None = None, cancel: threading.Event | None = None

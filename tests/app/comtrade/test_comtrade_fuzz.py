@@ -206,7 +206,9 @@ def _read_everything(path: Path) -> None:
         _ = rec.time, rec.stamp_times, rec.trigger_time, rec.duration
         for k in range(len(rec.analog_channels)):
             rec.raw(k)
+            rec.channel_time(k)
             rec.analog(k, "primary")
+            rec.analog(k, "secondary")
     except ComtradeError as exc:
         assert not exc.internal, str(exc)
         assert str(exc).startswith(path.name) or str(exc).startswith("rec."), str(exc)
