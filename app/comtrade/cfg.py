@@ -200,11 +200,16 @@ def _date_part(text: str) -> str:
 
 
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-_INT = re.compile(r"[+-]?\d+")
+_INT = re.compile(r"[+-]?\d{1,18}")  # bounded: int() of huge digit runs is refused
 _STAMP = re.compile(
     r"(\d{1,2})/(\d{1,2})/(\d{1,4}),(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d*))?"
 )
 _TIME_CODE = re.compile(r"([+-]?)(\d{1,2})(?:h(\d{1,2}))?")
+
+
+def _shown(text: str) -> str:
+    """A field as quoted in messages, cut to 40 characters."""
+    return text if len(text) <= 40 else text[:40] + "..."
 
 
 def parse_time_code(text: str) -> int | None:
@@ -275,15 +280,15 @@ class _Lines:
             self.warn(line, name, f"empty; {default:g} assumed", kind=f"empty:{name}")
             return default
         if not _NUMBER.fullmatch(text):
-            raise self.error(f"'{text}' is not a number", line, name)
+            raise self.error(f"'{_shown(text)}' is not a number", line, name)
         value = float(text)
         if not math.isfinite(value):
-            raise self.error(f"'{text}' is out of range", line, name)
+            raise self.error(f"'{_shown(text)}' is out of range", line, name)
         return value
 
     def integer(self, text: str, line: int, name: str) -> int:
         if not _INT.fullmatch(text):
-            raise self.error(f"'{text}' is not an integer", line, name)
+            raise self.error(f"'{_shown(text)}' is not an integer", line, name)
         return int(text)
 
 
@@ -386,14 +391,14 @@ def _parse_header(cur: _Lines) -> tuple[str, str, int, str]:
 
 
 def _count(cur: _Lines, text: str, line: int, name: str, suffix: str) -> int:
-    m = re.fullmatch(r"(\d+)\s*([A-Za-z]?)", text)
+    m = re.fullmatch(r"(\d{1,9})\s*([A-Za-z]?)", text)
     if not m:
-        raise cur.error(f"'{text}' is not a channel count", line, name)
+        raise cur.error(f"'{_shown(text)}' is not a channel count", line, name)
     letter = m.group(2).upper()
     if suffix and letter != suffix:
-        cur.warn(line, name, f"'{text}' should end in '{suffix}'")
+        cur.warn(line, name, f"'{_shown(text)}' should end in '{suffix}'")
     if not suffix and letter:
-        cur.warn(line, name, f"'{text}' has a letter suffix; ignored")
+        cur.warn(line, name, f"'{_shown(text)}' has a letter suffix; ignored")
     return int(m.group(1))
 
 
@@ -531,7 +536,7 @@ def _channel_index(cur: _Lines, text: str, line: int, name: str, fallback: int) 
     cur.warn(
         line,
         name,
-        f"'{text}' is not an integer; position {fallback} used",
+        f"'{_shown(text)}' is not an integer; position {fallback} used",
         kind=f"idx:{cur.file}:{name}",
     )
     return fallback
@@ -646,13 +651,15 @@ def _parse_stamp(cur: _Lines, revision: int, what: str) -> Stamp:
     compact = re.sub(r"\s+", "", text)
     if "/" not in compact or ":" not in compact:
         raise cur.error(
-            f"expected dd/mm/yyyy,hh:mm:ss.ssssss, found '{text}'", line, what
+            f"expected dd/mm/yyyy,hh:mm:ss.ssssss, found '{_shown(text)}'", line, what
         )
     if compact != text:
         cur.warn(line, what, "spaces inside the time stamp ignored")
     m = _STAMP.fullmatch(compact)
     if not m:
-        cur.warn(line, what, f"unreadable time stamp '{text}'; date and time unknown")
+        cur.warn(
+            line, what, f"unreadable time stamp '{_shown(text)}'; date and time unknown"
+        )
         return Stamp(text=text, line=line)
     first, second, year_t, hh, mm, ss, frac = m.groups()
     frac = frac or ""
@@ -719,12 +726,12 @@ def _parse_format(cur: _Lines, revision: int) -> DataFormat:
         fmt = DataFormat(text.upper())
     except ValueError:
         raise cur.error(
-            f"unknown data file type '{text}' (ASCII, BINARY, BINARY32 or FLOAT32)",
+            f"unknown data file type '{_shown(text)}' (ASCII, BINARY, BINARY32 or FLOAT32)",
             line,
             "ft",
         ) from None
     if text != fmt.value:
-        cur.warn(line, "ft", f"'{text}' not in upper case")
+        cur.warn(line, "ft", f"'{_shown(text)}' not in upper case")
     if fmt in (DataFormat.BINARY32, DataFormat.FLOAT32) and revision < 2013:
         cur.warn(line, "ft", f"{fmt} is a 2013 format in a {revision} CFG")
     return fmt
