@@ -451,7 +451,8 @@ class Record:
         """Resolve a user-typed channel name: ``("analog"|"digital", position)``.
 
         Exact name first, then case-insensitive, then a CFG index number
-        (the An/Dn field) written as ``A3`` or ``D12``.
+        (the An/Dn field) written as ``A3`` or ``D12``. Recorders repeat
+        names (spare inputs); the first channel with the name wins.
         """
         for kind, channels in (
             ("analog", self.config.analog),
