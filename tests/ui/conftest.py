@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import pytest
 import qasync
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop
 
 
@@ -31,6 +32,11 @@ def aloop(qapp):
     loop._QEventLoop__is_running = False
     asyncio.events._set_running_loop(None)
     loop.close()
+    # Destroy qasync's timer object now, in the GUI thread. Left to the garbage
+    # collector it may die in another thread (a simulator's, a worker's) while
+    # Qt timers of cancelled callbacks (e.g. asyncssh's login timeout) are still
+    # registered for it, and one of them later fires on a deleted object.
+    shiboken6.delete(loop._timer)
     asyncio.set_event_loop(None)
 
 
