@@ -71,14 +71,13 @@ def test_opening_shows_lanes_trigger_and_peak_downsampled_curves(pane, aloop, re
     assert view.lane_keys()[2] == ["d0"]  # the channel that never changes is hidden
     curve = view.curve("a0")
     assert curve.opts["autoDownsample"] and curve.opts["downsampleMethod"] == "peak" and curve.opts["clipToView"]
-    x, y = curve.getData()
+    x = curve.xData  # the samples handed to the curve (before pyqtgraph's own decimation)
     assert x[0] == pytest.approx(-0.5, abs=1e-3) and x[-1] == pytest.approx(0.5, abs=1e-3)  # trigger at 0
     assert all(lane.trigger_line.value() == 0.0 for lane in view._lanes)
     assert not pane.progress_row.isVisible()
     assert pane.recent_files() == [record_path.resolve()]
     assert "3200 samples, no warnings" in pane.status_label.text()
-    digital_x, digital_y = view.curve("d0").getData()
-    assert set(np.unique(digital_y)) == {0.0, 1.0}
+    assert set(np.unique(view.curve("d0").yData)) == {0.0, 1.0}
 
 
 def test_moving_the_cursors_updates_the_values_table(pane, aloop, record_path):
@@ -108,7 +107,7 @@ def test_secondary_values_use_the_ct_ratio(pane, aloop, record_path):
     pane.set_side("secondary")
     assert pane.cursor_table.cell_text("Ia", "RMS C1") == "2.5 A"
     assert pane.cursor_table.cell_text("Va", "RMS C1") == "231.1 V"  # 1:1 voltage channel
-    _, y = tab.view.curve("a3").getData()
+    y = tab.view.curve("a3").yData
     assert np.max(np.abs(y)) == pytest.approx(2.5 * math.sqrt(2), rel=1e-3)
     pane.set_side("primary")
     assert pane.cursor_table.cell_text("Ia", "RMS C1") == "100 A"
@@ -183,12 +182,11 @@ def test_overlay_of_a_second_record_is_aligned_on_the_triggers(pane, aloop, reco
     pane.add_overlay(second, 0)
     key = f"o{second.serial}:0"
     assert key in first.view.lane_keys()[0]  # in the voltage lane
-    x, _ = first.view.curve(key).getData()
+    x = first.view.curve(key).xData
     assert x[0] == pytest.approx(-0.3, abs=1e-3) and x[-1] == pytest.approx(0.5, abs=1e-3)  # clipped to the view
     first.view.zoom_all()
     assert first.view.x_range() == pytest.approx((-0.5, 0.7), abs=1e-3)
-    x, _ = first.view.curve(key).getData()
-    assert x[-1] == pytest.approx(0.7, abs=1e-3)
+    assert first.view.curve(key).xData[-1] == pytest.approx(0.7, abs=1e-3)
     first.view.set_cursors(0.0, 0.1)
     assert pane.cursor_table.cell_text("Va2 (other.cfg)", "RMS C2") == "115 V"
     pane.close_tab(1)

@@ -55,6 +55,7 @@ from app.comtrade.fetch import HostKeys, device_folder
 from app.comtrade.plot_data import PlotRecord, prepare
 from app.comtrade.probe import (
     analysis_frequency,
+    cycle_window,
     phasors_at,
     rms_at,
     spectrum_at,
@@ -684,18 +685,22 @@ class AnalysisPane(QWidget):
             cycles = whole_cycles(t1, t2, tab.frequency)
             end = max(t1, t2)
         try:
-            spectrum = spectrum_at(tab.record, k, end + tab.data.shift, tab.frequency, cycles,
-                                   self._side_or_none(tab))  # fmt: skip
+            at = end + tab.data.shift
+            spectrum = spectrum_at(tab.record, k, at, tab.frequency, cycles, self._side_or_none(tab))
+            window = cycle_window(tab.record, at, tab.frequency, cycles)
         except ComtradeError as exc:
             self.harmonics.clear_spectrum()
             self.harmonic_label.setText(str(exc))
             return
         self.harmonics.set_spectrum(spectrum.orders, spectrum.percent)
         unit = tab.record.analog_channels[k].unit
+        first = window.t_first - tab.data.shift
+        last = float(tab.record.time[window.stop - 1]) - tab.data.shift
         self.harmonic_label.setText(
-            self.tr("Fundamental %s at %s · THD %.2f %% · %d cycle(s) ending at %s")
-            % (_si(spectrum.magnitude[1], unit), _si(tab.frequency, "Hz"), spectrum.thd, cycles, _si(end, "s"))
-        )
+            self.tr("Fundamental %s at %s · THD %.2f %% · %d cycle(s), %s to %s")
+            % (_si(spectrum.magnitude[1], unit), _si(tab.frequency, "Hz"), spectrum.thd, cycles, _si(first, "s"),
+               _si(last, "s"))
+        )  # fmt: skip
 
     def _fill_channel_tree(self) -> None:
         tab = self.current

@@ -25,6 +25,7 @@ from app.analysis.envelope import Envelope
 from ui.widgets.plot_style import BACKGROUND, FOREGROUND, style_plot
 
 POINTS_PER_PIXEL = 32  # samples handed to a curve per pixel of plot width, at most
+DOWNSAMPLE_FACTOR = 2.0  # peak-decimated chunks per pixel that pyqtgraph keeps (its default, 5, overdraws)
 CURSOR_COLORS = ("#2e7d32", "#6a1b9a")
 TRIGGER_COLOR = "#c62828"
 DIGITAL_PITCH = 1.5  # vertical distance between stacked digital traces (a state spans 1)
@@ -274,7 +275,8 @@ class WaveformView(pg.GraphicsLayoutWidget):
                                     verSpacing=-6, colCount=max(1, (len(spec.traces) + 3) // 4))
             legend.setBrush(pg.mkBrush(255, 255, 255, 200))
         for trace in spec.traces:
-            curve = pg.PlotDataItem(pen=pg.mkPen(trace.color, width=1), name=None if digital else trace.label)
+            curve = pg.PlotDataItem(pen=pg.mkPen(trace.color, width=1), name=None if digital else trace.label,
+                                    autoDownsampleFactor=DOWNSAMPLE_FACTOR)
             if lane.box_of(trace) is plot.getViewBox():
                 plot.addItem(curve)  # named curves join the legend
             else:
