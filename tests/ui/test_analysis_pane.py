@@ -100,6 +100,10 @@ def test_moving_the_cursors_updates_the_values_table(pane, aloop, record_path):
     assert table.cell_text("Breaker open", "C2") == "0"
     assert "Δt 100 ms" in pane.cursor_label.text()
 
+    tab.view.set_cursors(-0.2, 0.7)  # C2 after the end of the record
+    assert table.cell_text("Va", "C2") == "—" and table.cell_text("Va", "RMS C2") == "—"
+    assert table.cell_text("Va", "RMS C1") == "231.1 V"
+
 
 def test_secondary_values_use_the_ct_ratio(pane, aloop, record_path):
     tab = open_record(pane, aloop, record_path)
@@ -209,6 +213,17 @@ def test_cancelling_a_long_opening(pane, aloop, tmp_path):
     run_until(aloop, task.done, timeout=30)
     assert pane.status_label.text() == "Opening cancelled."
     assert pane.tabs.count() == 0 and not pane.progress_row.isVisible()
+
+
+def test_records_opened_meanwhile_are_queued_and_remembered(pane, aloop, record_path, tmp_path):
+    other = write_record(tmp_path / "other.cfg", [Analog("V", "A", "V", sine(N, RATE, 1.0))])
+    first = pane.open_paths([record_path])
+    assert pane.open_paths([other, record_path]) is first  # joins the opening in progress
+    run_until(aloop, first.done)
+    assert [pane.tabs.tabText(i) for i in range(pane.tabs.count())] == ["fault.cfg", "other.cfg"]
+    pane._fill_recent_menu()
+    texts = [a.text() for a in pane.recent_menu.actions()]
+    assert texts == ["other.cfg", "fault.cfg", "", "Clear the list"]
 
 
 def test_a_broken_file_gives_a_message_not_a_traceback(pane, aloop, tmp_path):

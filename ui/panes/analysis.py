@@ -128,6 +128,7 @@ class AnalysisPane(QWidget):
         self.tabs_by_page: dict[QWidget, RecordTab] = {}
         self.jobs = BackgroundJobs()
         self._loading: asyncio.Task | None = None
+        self._queue: list[Path] = []
         self._busy_task: asyncio.Task | None = None
         self.fetch_dialog: FetchRecordsDialog | None = None
         self.setAcceptDrops(True)
@@ -255,6 +256,8 @@ class AnalysisPane(QWidget):
         self.channel_tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.channel_tree.customContextMenuRequested.connect(self._channel_menu)
         self.channel_tree.itemChanged.connect(self._on_channel_checked)
+        self.channel_tree.setToolTip(self.tr("Untick a channel to hide it; right-click an analog channel "
+                                             "to move it to another lane."))
         self.info_text = QPlainTextEdit(readOnly=True)
 
         self.side_tabs = QTabWidget()
@@ -320,20 +323,28 @@ class AnalysisPane(QWidget):
             self.open_paths([Path(p) for p in paths])
 
     def open_paths(self, paths: list[Path]) -> asyncio.Task:
-        """Open records one after the other in a worker thread; returns the task doing it."""
-        task = spawn(self._open_all([Path(p) for p in paths]), self._show_error)
-        self._loading = task
-        return task
+        """Open records one after the other in a worker thread; returns the task doing it.
 
-    async def _open_all(self, paths: list[Path]) -> None:
+        Paths given while records are being opened join the queue of that task.
+        """
+        self._queue.extend(Path(p) for p in paths)
+        if self._loading is None:
+            self._loading = spawn(self._open_queued(), self._show_error)
+        return self._loading
+
+    async def _open_queued(self) -> None:
         self._set_busy(True)
+        done = 0
         try:
-            for number, path in enumerate(paths, start=1):
+            while self._queue:
+                path = self._queue.pop(0)
+                done += 1
                 existing = next((t for t in self.open_tabs if t.record.path.resolve() == path.resolve()), None)
                 if existing is not None:
                     self.tabs.setCurrentWidget(existing.view)
                     continue
-                more = self.tr(" (%d of %d)") % (number, len(paths)) if len(paths) > 1 else ""
+                total = done + len(self._queue)
+                more = self.tr(" (%d of %d)") % (done, total) if total > 1 else ""
                 self.progress_label.setText(self.tr("Opening %s%s…") % (path.name, more))
                 self.progress_bar.setValue(0)
                 try:
@@ -342,6 +353,7 @@ class AnalysisPane(QWidget):
                         self._on_progress,
                     )
                 except ReadCancelled:
+                    self._queue.clear()
                     self._show_status(self.tr("Opening cancelled."))
                     return
                 except MeterDeskError as exc:
@@ -605,22 +617,28 @@ class AnalysisPane(QWidget):
         self._update_harmonics()
 
     def _cursor_rows(self, tab: RecordTab, t1: float, t2: float) -> list[CursorRow]:
+        """Readings at the cursors; "—" where a cursor lies outside a trace's record."""
         rows = []
         for key in [k for lane in tab.view.lane_keys() for k in lane]:
             trace = tab.view.trace(key)
             if key.startswith("d"):
                 k = int(key[1:])
-                shift = tab.data.shift
-                s1, s2 = (float(state_at(tab.record, k, t + shift)) for t in (t1, t2))
+                s1, s2 = (
+                    float(state_at(tab.record, k, t + tab.data.shift)) if _inside(tab.record, t + tab.data.shift)
+                    else math.nan
+                    for t in (t1, t2)
+                )  # fmt: skip
                 rows.append(CursorRow(trace.label, "", trace.color, s1, math.nan, s2, math.nan, digital=True))
                 continue
             source, k = (tab, int(key[1:])) if key.startswith("a") else self._overlay_source(tab, key)
-            shift, record = source.data.shift, source.record
+            shift, record, freq = source.data.shift, source.record, source.frequency
             values = []
             for t in (t1, t2):
+                if not _inside(record, t + shift):
+                    values += [math.nan, math.nan]
+                    continue
                 values.append(value_at(record, k, t + shift) * trace.scale)
                 try:
-                    freq = source.frequency
                     values.append(rms_at(record, k, t + shift, freq) * trace.scale if freq else math.nan)
                 except ComtradeError:
                     values.append(math.nan)
@@ -639,6 +657,10 @@ class AnalysisPane(QWidget):
             self.phasor_label.setText(self.tr("No line frequency: phasors cannot be computed.") if tab else "")
             return
         t1, _ = tab.view.cursors()
+        if not _inside(tab.record, t1 + tab.data.shift):
+            self.phasors.clear_phasors()
+            self.phasor_label.setText(self.tr("Cursor C1 is outside the record."))
+            return
         try:
             found = phasors_at(tab.record, t1 + tab.data.shift, tab.frequency, self._side_or_none(tab))
         except ComtradeError as exc:
@@ -866,6 +888,10 @@ class AnalysisPane(QWidget):
         return self._run_export(work, path)
 
     def _run_export(self, work, path: Path) -> asyncio.Task:
+        if self._busy_task is not None:
+            self._show_error(self.tr("An export is already running."))
+            return self._busy_task
+
         async def run() -> None:
             self._set_busy(True)
             self.progress_label.setText(self.tr("Exporting %s…") % path.name)
@@ -917,6 +943,11 @@ class AnalysisPane(QWidget):
     def _show_error(self, message: str) -> None:
         self.status_label.setStyleSheet(ERROR_STYLE)
         self.status_label.setText(message)
+
+
+def _inside(record, t: float) -> bool:
+    """True when ``t`` (s on the record's axis) lies within the record."""
+    return bool(record.time[0] <= t <= record.time[-1])
 
 
 def _si(value: float, unit: str) -> str:
