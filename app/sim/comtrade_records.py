@@ -2,8 +2,8 @@
 
 :func:`waveforms` samples the three-phase model (fundamental phasors plus
 harmonics, harmonic n of a phase at n times its fundamental angle) into
-V1..V3 and I1..I3, optionally through a :class:`Sag`. :func:`write_capture`
-writes them the way the ION7400's default COMTRADE_1 module does: six
+V1..V3 and I1..I3, optionally through a :class:`Sag`. :func:`render_capture`
+makes the files the ION7400's default COMTRADE_1 module writes: six
 channels (the sag/swell waveform recorders' V1, V2, V3, I1, I2, I3), primary
 values with the PT and CT ratios as primary/secondary factors, 1999 revision,
 binary data.
@@ -14,12 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from app.comtrade.cfg import AnalogChannel, Config, DataFormat, SampleRate, Stamp
-from app.comtrade.writer import Samples, write
+from app.comtrade.writer import Samples, format_cfg, prepare
 from app.sim.physics import ThreePhaseSystem
 
 CHANNELS = (
@@ -107,8 +106,7 @@ def _stamp(when: dt.datetime) -> Stamp:
     return Stamp(text=text, when=when)
 
 
-def write_capture(
-    path: Path,
+def render_capture(
     system: ThreePhaseSystem,
     *,
     when: dt.datetime,
@@ -120,11 +118,10 @@ def write_capture(
     station: str = "ION7400",
     device: str = "ION7400",
     seed: int = 0,
-) -> Config:
-    """Write one capture as ``path`` (.cfg) and its .dat; ``when`` is the first sample's time.
+) -> tuple[bytes, bytes]:
+    """One capture as the bytes of its .cfg and .dat files; ``when`` is the first sample's time.
 
-    The trigger is ``trigger_cycle`` cycles after the first sample; returns
-    the Config as written.
+    The trigger is ``trigger_cycle`` cycles after the first sample.
     """
     fs = samples_per_cycle * system.frequency
     count = samples_per_cycle * cycles
@@ -156,4 +153,5 @@ def write_capture(
         data_format=DataFormat.BINARY,
     )
     samples = Samples(count=count, analog=[waves[name] for name, _, _ in CHANNELS], digital=[])
-    return write(path, config, samples)
+    written, dat = prepare(config, samples)
+    return format_cfg(written).encode("utf-8"), dat

@@ -1,50 +1,152 @@
 """The ION7400's internal SFTP site, simulated: a real SSH/SFTP server on loopback.
 
-The site holds the folders COMTRADE_1, COMTRADE_2 and COMTRADE_3 in a
-temporary directory (the clients' root, chrooted) and is read-only, as the
-meter's COMTRADE folders are. At start COMTRADE_1 receives three captures
-of the device's three-phase model (the middle one with a voltage sag);
-:meth:`SftpSite.capture` adds one, named like the meter's (``cmt0_00004`` is
-the fifth), and the oldest goes when ``depth`` records are kept. Users log in
-with a password (factory accounts USER1 and USER2, password "0"); the host
-key is generated at each start.
+The site holds the folders COMTRADE_1, COMTRADE_2 and COMTRADE_3, kept in
+memory (nothing is written to disk, so a killed simulator leaves nothing
+behind), and is read-only, as the meter's COMTRADE folders are. At start
+COMTRADE_1 receives three captures of the device's three-phase model (the
+middle one with a voltage sag); :meth:`SftpSite.capture` adds one, named like
+the meter's (``cmt0_00004`` is the fifth), and the oldest goes when ``depth``
+records are kept. Users log in with a password (factory accounts USER1 and
+USER2, password "0"); the host key is generated at each start.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
+import errno
 import hmac
-import shutil
-import tempfile
-from pathlib import Path
+import os
+import posixpath
+import stat
+import threading
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import asyncssh
 
-from app.sim.comtrade_records import Ratios, Sag, write_capture
+from app.sim.comtrade_records import Ratios, Sag, render_capture
 from app.sim.device import SimulatedDevice
 from app.sim.server import Bus
 
 FOLDERS = ("COMTRADE_1", "COMTRADE_2", "COMTRADE_3")
 FACTORY_USERS = {"USER1": "0", "USER2": "0"}
-_WRITE_FLAGS = (
-    asyncssh.FXF_WRITE | asyncssh.FXF_APPEND | asyncssh.FXF_CREAT | asyncssh.FXF_TRUNC
-)
+_WRITE_FLAGS = asyncssh.FXF_WRITE | asyncssh.FXF_APPEND | asyncssh.FXF_CREAT | asyncssh.FXF_TRUNC
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """A file of the site: its bytes and modification time (s since the epoch)."""
+
+    data: bytes
+    mtime: float
+
+
+def _dir_attrs(mtime: float) -> asyncssh.SFTPAttrs:
+    return asyncssh.SFTPAttrs(type=asyncssh.FILEXFER_TYPE_DIRECTORY, permissions=stat.S_IFDIR | 0o555,
+                              size=0, mtime=int(mtime), atime=int(mtime))  # fmt: skip
+
+
+def _file_attrs(f: SiteFile) -> asyncssh.SFTPAttrs:
+    return asyncssh.SFTPAttrs(type=asyncssh.FILEXFER_TYPE_REGULAR, permissions=stat.S_IFREG | 0o444,
+                              size=len(f.data), mtime=int(f.mtime), atime=int(f.mtime))  # fmt: skip
+
+
+class _OpenFile:
+    """An open site file: its bytes, and the data/hole queries asyncssh's server makes on POSIX."""
+
+    def __init__(self, site_file: SiteFile) -> None:
+        self.file = site_file
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        """Answer SEEK_DATA / SEEK_HOLE: every byte of a site file is data, the only hole is its end."""
+        size = len(self.file.data)
+        if whence == getattr(os, "SEEK_DATA", None):
+            if offset >= size:
+                raise OSError(errno.ENXIO, "no data after this offset")
+            return offset
+        if whence == getattr(os, "SEEK_HOLE", None):
+            return size
+        raise OSError(errno.EINVAL, "only data and hole queries are supported")
 
 
 class _ReadOnlySite(asyncssh.SFTPServer):
-    """SFTP over the site's folder: reading and listing only."""
+    """SFTP over the site's folders (``{folder: {name: SiteFile}}``): listing and reading only."""
+
+    def __init__(self, chan: asyncssh.SSHServerChannel, site: SftpSite) -> None:
+        super().__init__(chan)
+        self._site = site
+
+    def _parts(self, path: bytes) -> list[str]:
+        text = posixpath.normpath("/" + path.decode("utf-8", "replace"))
+        return [p for p in text.split("/") if p]
+
+    def _lookup(self, path: bytes) -> asyncssh.SFTPAttrs | SiteFile:
+        parts = self._parts(path)
+        folders = self._site.folders
+        if not parts:
+            return _dir_attrs(self._site.started)
+        folder = folders.get(parts[0])
+        if folder is not None and len(parts) == 1:
+            return _dir_attrs(self._site.started)
+        found = folder.get(parts[1]) if folder is not None and len(parts) == 2 else None
+        if found is None:
+            raise asyncssh.SFTPNoSuchFile("no such file or folder")
+        return found
+
+    def realpath(self, path: bytes) -> bytes:
+        return ("/" + "/".join(self._parts(path))).encode("utf-8")
+
+    def stat(self, path: bytes) -> asyncssh.SFTPAttrs:
+        found = self._lookup(path)
+        return _file_attrs(found) if isinstance(found, SiteFile) else found
+
+    lstat = stat
+
+    async def scandir(self, path: bytes) -> AsyncIterator[asyncssh.SFTPName]:
+        here = self._lookup(path)
+        if isinstance(here, SiteFile):
+            raise asyncssh.SFTPNoSuchFile("not a folder")
+        parts = self._parts(path)
+        yield asyncssh.SFTPName(b".", attrs=here)
+        yield asyncssh.SFTPName(b"..", attrs=here)
+        if not parts:
+            for name in FOLDERS:
+                yield asyncssh.SFTPName(name.encode(), attrs=_dir_attrs(self._site.started))
+            return
+        for name, f in sorted(self._site.folders[parts[0]].items()):
+            yield asyncssh.SFTPName(name.encode(), attrs=_file_attrs(f))
+
+    def open(self, path: bytes, pflags: int, attrs: asyncssh.SFTPAttrs) -> _OpenFile:
+        if pflags & _WRITE_FLAGS:
+            raise asyncssh.SFTPPermissionDenied("read-only folder")
+        found = self._lookup(path)
+        if not isinstance(found, SiteFile):
+            raise asyncssh.SFTPFailure("is a folder")
+        return _OpenFile(found)
+
+    def read(self, file_obj: _OpenFile, offset: int, size: int) -> bytes:
+        return file_obj.file.data[offset : offset + size]
+
+    def fstat(self, file_obj: _OpenFile) -> asyncssh.SFTPAttrs:
+        return _file_attrs(file_obj.file)
+
+    def close(self, file_obj: _OpenFile) -> None:
+        """Nothing to release: files are immutable bytes."""
+
+    def readlink(self, path: bytes) -> bytes:
+        raise asyncssh.SFTPNoSuchFile("no links on this site")
 
     def _refuse(self, *_args) -> None:
         raise asyncssh.SFTPPermissionDenied("read-only folder")
 
-    def open(self, path: bytes, pflags: int, attrs: asyncssh.SFTPAttrs):
-        if pflags & _WRITE_FLAGS:
-            self._refuse()
-        return super().open(path, pflags, attrs)
-
-    remove = rename = posix_rename = mkdir = rmdir = _refuse
+    write = remove = rename = posix_rename = mkdir = rmdir = _refuse
     setstat = lsetstat = fsetstat = symlink = link = _refuse
+
+    def _unsupported(self, *_args) -> None:
+        raise asyncssh.SFTPOpUnsupported("not supported by this site")
+
+    statvfs = fstatvfs = lock = unlock = fsync = _unsupported
 
 
 class _PasswordServer(asyncssh.SSHServer):
@@ -81,25 +183,25 @@ class SftpSite:
         self.port = port
         self.users = dict(FACTORY_USERS if users is None else users)
         self.depth = depth
-        self.root: Path | None = None
+        self.folders: dict[str, dict[str, SiteFile]] = {name: {} for name in FOLDERS}
+        self.started = time.time()
         self._next = 0
+        self._lock = threading.Lock()
         self._server: asyncssh.SSHAcceptor | None = None
 
     async def start(self) -> str:
-        """Write the first captures, then listen; returns the endpoint."""
-        self.root = Path(tempfile.mkdtemp(prefix="meterdesk-sftp-"))
-        for folder in FOLDERS:
-            (self.root / folder).mkdir()
+        """Record the first captures, then listen; returns the endpoint."""
         now = dt.datetime.now().replace(microsecond=0)
         frequency = self.device.system.frequency
-        for hours, sag in ((3, None), (2, Sag(4.0 / frequency, 5.0 / frequency, 0.55, "A", 2.0)), (1, None)):
-            self.capture(sag, when=now - dt.timedelta(hours=hours))
+        sag = Sag(4.0 / frequency, 5.0 / frequency, 0.55, "A", 2.0)
+        for hours, event in ((3, None), (2, sag), (1, None)):
+            self.capture(event, when=now - dt.timedelta(hours=hours))
         self._server = await asyncssh.listen(
             self.host,
             self.port,
             server_host_keys=[asyncssh.generate_private_key("ssh-ed25519")],
             server_factory=lambda: _PasswordServer(self.users),
-            sftp_factory=lambda chan: _ReadOnlySite(chan, chroot=str(self.root)),
+            sftp_factory=lambda chan: _ReadOnlySite(chan, self),
             allow_scp=False,
         )
         self.port = self._server.sockets[0].getsockname()[1]
@@ -110,32 +212,32 @@ class SftpSite:
             self._server.close()
             await self._server.wait_closed()
             self._server = None
-        if self.root is not None:
-            await asyncio.to_thread(shutil.rmtree, self.root, True)
-            self.root = None
 
     def capture(self, sag: Sag | None = None, when: dt.datetime | None = None) -> str:
-        """Record a capture into COMTRADE_1 (a sag if given); returns its name."""
-        if self.root is None:
-            raise RuntimeError("the SFTP site is not started")
-        folder = self.root / FOLDERS[0]
-        name = f"cmt0_{self._next:05d}"
-        self._next += 1
+        """Record a capture into COMTRADE_1 (a sag if given); returns its name. Thread-safe."""
+        when = when or dt.datetime.now().replace(microsecond=0)
         device = self.device
-        write_capture(
-            folder / f"{name}.cfg",
-            device.system,
-            when=when or dt.datetime.now().replace(microsecond=0),
-            sag=sag,
-            ratios=Ratios.from_settings(device.settings),
-            station=str(device.settings.get("device_name") or device.name),
-            device=str(device.identity.get("meter_model") or device.profile.model),
-            seed=self._next,
-        )
-        records = sorted({p.stem for p in folder.iterdir()})
-        for old in records[: max(0, len(records) - self.depth)]:
-            for path in folder.glob(f"{old}.*"):
-                path.unlink()
+        with self._lock:
+            name = f"cmt0_{self._next:05d}"
+            self._next += 1
+            cfg, dat = render_capture(
+                device.system,
+                when=when,
+                sag=sag,
+                ratios=Ratios.from_settings(device.settings),
+                station=str(device.settings.get("device_name") or device.name),
+                device=str(device.identity.get("meter_model") or device.profile.model),
+                seed=self._next,
+            )
+            stamp = when.timestamp()
+            folder = dict(self.folders[FOLDERS[0]])
+            folder[f"{name}.dat"] = SiteFile(dat, stamp)
+            folder[f"{name}.cfg"] = SiteFile(cfg, stamp)
+            records = sorted({posixpath.splitext(n)[0] for n in folder})
+            for old in records[: max(0, len(records) - self.depth)]:
+                for suffix in (".cfg", ".dat"):
+                    folder.pop(old + suffix, None)
+            self.folders[FOLDERS[0]] = folder  # replaced whole: readers see one state or the other
         return name
 
 
