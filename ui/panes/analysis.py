@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.comtrade import ComtradeError, ReadCancelled
+from app.comtrade import ComtradeError, ReadCancelled, Record
 from app.comtrade.channel_groups import GroupMode, group_lanes, phase_of, quantity_of
 from app.comtrade.export import export_csv, save_comtrade
 from app.comtrade.fetch import HostKeys, device_folder
@@ -97,7 +97,7 @@ class RecordTab:
     serial: int = field(default_factory=lambda: next(_serials))
 
     @property
-    def record(self):
+    def record(self) -> Record:
         return self.data.record
 
     @property
@@ -106,7 +106,14 @@ class RecordTab:
 
 
 class AnalysisPane(QWidget):
-    """Open, view, measure and export COMTRADE records; fetch them from meters."""
+    """Open, view, measure and export COMTRADE records; fetch them from meters.
+
+    ``settings`` keeps the recent files (default: MeterDesk's user settings);
+    ``data_dir`` holds downloaded records (``records/<device>/COMTRADE_n``)
+    and the pinned SSH host keys (default: the user data folder);
+    ``credentials`` gives SFTP passwords (default: the system keyring, or
+    this session's memory when there is none).
+    """
 
     title = "Analysis"
 
@@ -119,7 +126,7 @@ class AnalysisPane(QWidget):
         credentials: CredentialStore | None = None,
     ) -> None:
         super().__init__(parent)
-        self.settings = settings or QSettings()
+        self.settings = settings or QSettings("MeterDesk", "MeterDesk")
         self.data_dir = Path(data_dir) if data_dir else user_data_path("MeterDesk", appauthor=False)
         self.credentials = credentials or CredentialStore(session_fallback=True)
         self.host_keys = HostKeys(self.data_dir / "known_hosts.json")
@@ -571,13 +578,11 @@ class AnalysisPane(QWidget):
         (self.primary_action if side == "primary" else self.secondary_action).setChecked(True)
         for tab in self.open_tabs:
             for key in [k for lane in tab.view.lane_keys() for k in lane]:
-                trace = tab.view.trace(key)
                 if key.startswith("a"):
-                    trace.scale = self._scale(tab.data, int(key[1:]))
+                    tab.view.set_scale(key, self._scale(tab.data, int(key[1:])))
                 elif key.startswith("o"):
-                    serial, k = key[1:].split(":")
-                    source = next(s for s, _ in tab.overlays if s.serial == int(serial))
-                    trace.scale = self._scale(source.data, int(k))
+                    source, k = self._overlay_source(tab, key)
+                    tab.view.set_scale(key, self._scale(source.data, k))
             tab.view.fit_y()
             tab.view.refresh()
         self._show_side_panel()
@@ -945,7 +950,7 @@ class AnalysisPane(QWidget):
         self.status_label.setText(message)
 
 
-def _inside(record, t: float) -> bool:
+def _inside(record: Record, t: float) -> bool:
     """True when ``t`` (s on the record's axis) lies within the record."""
     return bool(record.time[0] <= t <= record.time[-1])
 

@@ -147,9 +147,6 @@ class WaveformView(pg.GraphicsLayoutWidget):
         """The trace keys of each lane, top to bottom."""
         return [[t.key for t in lane.spec.traces] for lane in self._lanes]
 
-    def plot_items(self) -> list[pg.PlotItem]:
-        return [lane.plot for lane in self._lanes]
-
     def trace(self, key: str) -> Trace:
         return self._traces[key]
 
