@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 from keyring.backends import fail
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QImage
 
 from app.comtrade import read
@@ -224,6 +224,18 @@ def test_records_opened_meanwhile_are_queued_and_remembered(pane, aloop, record_
     pane._fill_recent_menu()
     texts = [a.text() for a in pane.recent_menu.actions()]
     assert texts == ["other.cfg", "fault.cfg", "", "Clear the list"]
+
+
+def test_the_window_keeps_running_while_a_long_record_opens(pane, aloop, tmp_path):
+    path = write_long_binary(tmp_path / "long.cfg", 4_000_000, 8)
+    ticks = []
+    timer = QTimer(interval=20, timeout=lambda: ticks.append(1))
+    timer.start()
+    task = pane.open_paths([path])
+    took = run_until(aloop, task.done, timeout=30)
+    timer.stop()
+    assert pane.tabs.count() == 1 and pane.current.record.sample_count == 4_000_000
+    assert len(ticks) >= 0.5 * took / 0.020  # the GUI's timer kept firing while the worker read
 
 
 def test_a_broken_file_gives_a_message_not_a_traceback(pane, aloop, tmp_path):
