@@ -248,9 +248,11 @@ def test_a_broken_file_gives_a_message_not_a_traceback(pane, aloop, tmp_path):
     assert pane.status_label.text().startswith("bad.cfg") and "Traceback" not in pane.status_label.text()
 
 
-def test_dropping_records_opens_them(pane, aloop, record_path):
+def test_dropping_records_opens_them(pane, aloop, record_path, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a record", encoding="utf-8")
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(record_path.with_suffix(".dat"))), QUrl.fromLocalFile("/tmp/notes.txt")])
+    mime.setUrls([QUrl.fromLocalFile(str(record_path.with_suffix(".dat"))), QUrl.fromLocalFile(str(notes))])
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     pane.dropEvent(event)
