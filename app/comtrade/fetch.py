@@ -306,7 +306,8 @@ async def download_records(
                         progress(base + copied, total, name)
 
                 try:
-                    await sftp.get(f.path, part, progress_handler=report)
+                    # Plain reads: records are not sparse, and a meter's server need not know the extension.
+                    await sftp.get(f.path, part, sparse=False, progress_handler=report)
                     os.replace(part, local)
                 except asyncssh.SFTPError as exc:
                     raise FetchError(f"cannot download {f.path}: {exc.reason}") from None
