@@ -118,10 +118,12 @@ async def test_the_host_key_is_pinned_and_a_change_is_refused(site, host_keys):
     assert len(await list_records(target(site), other)) == 3
 
 
-async def test_the_site_is_read_only(site, host_keys):
+async def test_the_site_is_read_only_and_readable_by_a_stock_client(site, host_keys, tmp_path):
     async with asyncssh.connect(
         "127.0.0.1", site.port, username="USER2", password="0", known_hosts=None, client_keys=None, config=[]
     ) as conn, conn.start_sftp_client() as sftp:
+        await sftp.get("COMTRADE_1/cmt0_00001.dat", tmp_path / "copy.dat")  # sparse-aware by default
+        assert (tmp_path / "copy.dat").read_bytes() == site.folders["COMTRADE_1"]["cmt0_00001.dat"].data
         with pytest.raises(asyncssh.SFTPPermissionDenied):
             await sftp.remove("COMTRADE_1/cmt0_00000.cfg")
         with pytest.raises(asyncssh.SFTPPermissionDenied):
