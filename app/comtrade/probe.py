@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.analysis.angles import wrap_degrees
 from app.analysis.harmonics import Spectrum, harmonics
 from app.analysis.phasor import phasor
 from app.analysis.frequency import zero_crossing_frequency
@@ -141,14 +142,6 @@ def phasor_at(
     return phasor(values, window.fs, frequency, t_first=window.t_first)
 
 
-def _wrap(angle: float) -> float:
-    """Angle in degrees wrapped to (-180, 180]."""
-    wrapped = math.fmod(angle, 360.0)
-    if wrapped > 180.0:
-        wrapped -= 360.0
-    elif wrapped <= -180.0:
-        wrapped += 360.0
-    return wrapped
 
 
 def phasors_at(
@@ -188,7 +181,7 @@ def phasors_at(
             record.analog_channels[k].name,
             record.analog_channels[k].unit,
             abs(values[k]),
-            _wrap(math.degrees(np.angle(values[k])) - ref_angle),
+            wrap_degrees(math.degrees(np.angle(values[k])) - ref_angle),
         )
         for k in chosen
     }

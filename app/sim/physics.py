@@ -20,6 +20,8 @@ import math
 import random
 from dataclasses import dataclass, field
 
+from app.analysis.angles import wrap_degrees
+
 
 @dataclass
 class Phase:
@@ -61,7 +63,7 @@ class Energies:
 def balanced(v: float = 230.0, i: float = 10.0, pf_angle: float = 25.0, sequence: str = "ABC") -> list[Phase]:
     """Three phases 120° apart; currents lag voltages by ``pf_angle`` degrees."""
     step = -120.0 if sequence == "ABC" else 120.0
-    return [Phase(v, _wrap(k * step), i, _wrap(k * step - pf_angle)) for k in range(3)]
+    return [Phase(v, wrap_degrees(k * step), i, wrap_degrees(k * step - pf_angle)) for k in range(3)]
 
 
 @dataclass
@@ -152,14 +154,4 @@ def unbalance(values: list[float]) -> float:
 
 
 def _angle(z: complex) -> float:
-    return _wrap(math.degrees(cmath.phase(z))) if abs(z) > 1e-9 else 0.0
-
-
-def _wrap(deg: float) -> float:
-    """Angle in (−180, 180]."""
-    deg = math.fmod(deg, 360.0)
-    if deg > 180.0:
-        deg -= 360.0
-    elif deg <= -180.0:
-        deg += 360.0
-    return deg
+    return wrap_degrees(math.degrees(cmath.phase(z))) if abs(z) > 1e-9 else 0.0
