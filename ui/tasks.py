@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -25,8 +26,6 @@ def spawn(coro: Coroutine[Any, Any, Any], on_error: ErrorSink) -> asyncio.Task:
         if isinstance(exc, MeterDeskError):
             on_error(str(exc))
         elif exc is not None:
-            import sys
-
             sys.excepthook(type(exc), exc, exc.__traceback__)
 
     task.add_done_callback(done)

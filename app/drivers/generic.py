@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -200,11 +199,5 @@ class Device:
 
 
 def _same(reg: Register, requested: Any, back: Value) -> bool:
-    if isinstance(requested, float) or isinstance(back, float):
-        if back is None:
-            return False
-        tolerance = 1e-6 if reg.type == "float64" else 1e-6 * max(1.0, abs(float(requested))) + abs(reg.scale) * 1e-9
-        if reg.type == "float32":
-            tolerance = max(tolerance, abs(float(requested)) * 2**-23)
-        return math.isclose(float(requested), float(back), rel_tol=0, abs_tol=tolerance + 1e-12)
-    return requested == back
+    """True if ``back`` is what the wire carries for ``requested`` (same encoding, same rounding)."""
+    return back == codec.decode(reg, codec.pack(reg, requested))

@@ -101,18 +101,16 @@ class _Builder:
 
     def field(
         self, table: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str,
-        default: Any = ..., 
+        default: Any = ...,
     ) -> Any:
         if key not in table:
             if default is ...:
                 raise self.fail(where, f"field {key!r} is required")
             return default
         value = table[key]
-        if isinstance(value, bool) and kind is not bool and bool not in (
-            kind if isinstance(kind, tuple) else (kind,)
-        ):
-            raise self.fail(where, f"field {key!r}: expected {_kind_name(kind)}, got {value!r}")
-        if not isinstance(value, kind):
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        bool_mismatch = isinstance(value, bool) and bool not in kinds  # TOML true is not a number here
+        if bool_mismatch or not isinstance(value, kind):
             raise self.fail(where, f"field {key!r}: expected {_kind_name(kind)}, got {value!r}")
         return value
 

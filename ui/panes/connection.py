@@ -37,7 +37,6 @@ class ConnectionPane(QWidget):
     """Connect to one device and watch its link."""
 
     title = "Connection"
-    icon = "network-wired"
     sig_connected = Signal(object)  # DeviceAddress
 
     def __init__(self, sessions: Sessions, parent: QWidget | None = None) -> None:
