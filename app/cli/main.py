@@ -14,7 +14,7 @@ import inspect
 import os
 import sys
 
-from app import __version__
+from app import __version__, selftest
 from app.errors import MeterDeskError
 
 COMMAND_MODULES = [
@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Configure, read and simulate power meters and gateways.",
     )
     parser.add_argument("--version", action="version", version=f"MeterDesk {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (window, profiles, COMTRADE, keyring, demo lab) and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -42,11 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
+    if not args.self_test and not getattr(args, "func", None):
         parser.print_help()
         return 2
     try:
-        result = args.func(args)
+        result = selftest.main() if args.self_test else args.func(args)
         if inspect.iscoroutine(result):
             result = asyncio.run(result)
         return int(result or 0)
