@@ -10,18 +10,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 import qasync
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.modbus.link import Endpoint
+from app.resources import resource_path
 from app.session import DeviceAddress
 from app.sim.lab import DEFAULT_BASE_PORT, LabThread, Served, demo_specs
-from app.resources import resource_path
-from ui import crash
+from ui import crash, selftest
 from ui.main_window import DEMO_SITE, MainWindow
+from ui.panes.analysis import RECORD_SUFFIXES, AnalysisPane
 
 
 def demo_addresses(served: list[Served]) -> list[DeviceAddress]:
@@ -49,12 +52,38 @@ def start_demo_lab(base_port: int = DEFAULT_BASE_PORT) -> LabThread:
     return lab
 
 
+def open_files(window: MainWindow, paths: list[Path]) -> QMessageBox | None:
+    """Open COMTRADE records given on the command line (file associations) in the Analysis pane.
+
+    Other files are listed in a message box, which is returned.
+    """
+    records = [p for p in paths if p.suffix.lower() in RECORD_SUFFIXES]
+    others = [p for p in paths if p not in records]
+    if records:
+        pane = next(p for p in window.panes() if isinstance(p, AnalysisPane))
+        window.show_pane(pane)
+        pane.open_paths(records)
+    if others:
+        text = QApplication.translate(
+            "main", "MeterDesk %s opens COMTRADE records (%s) given on its command line; it did not open:\n%s"
+        ) % (__version__, ", ".join(RECORD_SUFFIXES), "\n".join(str(p) for p in others))
+        box = QMessageBox(QMessageBox.Icon.Warning, "MeterDesk", text, parent=window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="meterdesk-gui", description="MeterDesk graphical interface")
+    parser.add_argument("files", nargs="*", type=Path, help="COMTRADE records to open (.cfg, .cff, .dat)")
     parser.add_argument("--demo", action="store_true", help="start the simulated demo site")
     parser.add_argument("--base-port", type=int, default=DEFAULT_BASE_PORT, help="first port of the demo site")
     parser.add_argument("--version", action="version", version=f"MeterDesk {__version__}")
+    parser.add_argument("--self-test", action="store_true", help="check this installation offscreen and exit")
     args = parser.parse_args(argv)
+    if args.self_test:
+        return selftest.main()
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("MeterDesk")
@@ -69,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     if lab is not None:
         window.add_site(DEMO_SITE, demo_addresses(lab.lab.served))
     window.show()
+    open_files(window, args.files)
 
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)

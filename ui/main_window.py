@@ -81,6 +81,10 @@ class MainWindow(QMainWindow):
             action.setChecked(True)
         return action
 
+    def show_pane(self, pane: QWidget) -> None:
+        """Bring ``pane`` to the front, as its navigation button does."""
+        self._nav_group.actions()[self.stack.indexOf(pane)].trigger()
+
     def add_site(self, site: str, addresses: list[DeviceAddress]) -> None:
         for address in addresses:
             self.tree.add_device(site, address)
