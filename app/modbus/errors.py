@@ -19,7 +19,8 @@ EXCEPTION_MEANINGS = {
 
 class LinkError(MeterDeskError):
     """A request failed. ``kind`` is one of: timeout, crc, exception, refused,
-    unreachable, port-missing, port-busy, port-permission, port-settings, disconnected, invalid."""
+    unreachable, port-missing, port-busy, port-permission, port-settings, disconnected, invalid,
+    tls (handshake failed), certificate (pinned certificate changed, or certificate files unusable)."""
 
     def __init__(self, kind: str, device: str, detail: str, address: int | None = None) -> None:
         self.kind = kind

@@ -25,11 +25,16 @@ from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import serial
-from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
+from pymodbus.client import (
+    AsyncModbusSerialClient,
+    AsyncModbusTcpClient,
+    AsyncModbusTlsClient,
+)
 from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
 from pymodbus.framer import FramerType
 from pymodbus.pdu import ModbusPDU
 
+from app.modbus import tls
 from app.modbus.errors import LinkError, ModbusExceptionError
 
 logging.getLogger("pymodbus").setLevel(logging.CRITICAL)  # we report errors ourselves
@@ -39,7 +44,10 @@ FrameListener = Callable[[str, bytes, float], None]  # (direction "tx"/"rx", fra
 
 @dataclass(frozen=True, slots=True)
 class Endpoint:
-    """Where a link goes. ``kind`` is ``tcp``, ``rtu`` (serial) or ``rtu-tcp``."""
+    """Where a link goes. ``kind`` is ``tcp``, ``tls`` (Modbus/TCP Security), ``rtu`` (serial) or ``rtu-tcp``.
+
+    A ``tls`` link may name a client certificate and key (PEM files).
+    """
 
     kind: str
     host: str = ""
@@ -49,6 +57,8 @@ class Endpoint:
     parity: str = "N"
     stopbits: int = 1
     bytesize: int = 8
+    client_cert: str = ""
+    client_key: str = ""
 
     @property
     def label(self) -> str:
@@ -69,6 +79,12 @@ class Endpoint:
         return cls("rtu-tcp" if rtu else "tcp", host=parts.hostname, port=port)
 
     @classmethod
+    def tls(cls, text: str, client_cert: str = "", client_key: str = "") -> Endpoint:
+        """Modbus/TCP Security at ``HOST[:PORT]`` (port 802 by default)."""
+        plain = cls.tcp(text, default_port=tls.MODBUS_TLS_PORT)
+        return cls("tls", host=plain.host, port=plain.port, client_cert=client_cert, client_key=client_key)
+
+    @classmethod
     def serial(cls, device: str, baud: int = 19200, parity: str = "N", stopbits: int = 1) -> Endpoint:
         if parity not in ("N", "E", "O"):
             raise LinkError("invalid", device, f"parity {parity!r} is not N, E or O")
@@ -76,15 +92,17 @@ class Endpoint:
 
     @classmethod
     def parse(cls, url: str) -> Endpoint:
-        """``tcp://h:p``, ``rtu-tcp://h:p`` or ``rtu:PORT?baud=19200&parity=E&stopbits=1``."""
+        """``tcp://h:p``, ``tls://h:p``, ``rtu-tcp://h:p`` or ``rtu:PORT?baud=19200&parity=E&stopbits=1``."""
         scheme, _, rest = url.partition(":")
         if scheme in ("tcp", "rtu-tcp"):
             return cls.tcp(rest.removeprefix("//"), rtu=scheme == "rtu-tcp")
+        if scheme == "tls":
+            return cls.tls(rest.removeprefix("//"))
         if scheme == "rtu":
             path, _, query = rest.removeprefix("//").partition("?")
             q = {k: v[0] for k, v in parse_qs(query).items()}
             return cls.serial(path, int(q.get("baud", 19200)), q.get("parity", "N"), int(q.get("stopbits", 1)))
-        raise LinkError("invalid", url, "unknown link type (use tcp://, rtu-tcp:// or rtu:)")
+        raise LinkError("invalid", url, "unknown link type (use tcp://, tls://, rtu-tcp:// or rtu:)")
 
 
 @dataclass
@@ -112,14 +130,25 @@ class LinkStats:
 
 
 class ModbusLink:
-    """A connected path to one or more Modbus devices."""
+    """A connected path to one or more Modbus devices.
 
-    def __init__(self, endpoint: Endpoint, *, timeout: float = 1.0, retries: int = 2, name: str = "") -> None:
+    ``frame_delay`` (s) is the quiet kept between an answer and the next request.
+    A ``tls`` link checks the server's certificate against ``pins`` (default:
+    the user's pin store) before any request is sent.
+    """
+
+    def __init__(self, endpoint: Endpoint, *, timeout: float = 1.0, retries: int = 2, name: str = "",
+                 frame_delay: float = 0.0, pins: tls.CertificatePins | None = None) -> None:
         self.endpoint = endpoint
         self.timeout = timeout
         self.retries = retries
+        self.frame_delay = frame_delay
         self.name = name or endpoint.label
         self.stats = LinkStats()
+        self.unit_stats: dict[int, LinkStats] = {}  # the same counters per unit id
+        self.pins = pins if pins is not None or endpoint.kind != "tls" else tls.CertificatePins.default()
+        self.certificate: tls.PeerCertificate | None = None
+        self._quiet_until = 0.0
         self.listeners: list[FrameListener] = []
         self._lock = asyncio.Lock()
         self._rx_in_request = 0
@@ -133,6 +162,9 @@ class ModbusLink:
                 ep.device, framer=FramerType.RTU, baudrate=ep.baud, parity=ep.parity,
                 stopbits=ep.stopbits, bytesize=ep.bytesize, **common,
             )  # fmt: skip
+        if ep.kind == "tls":
+            context = tls.client_context(ep.client_cert, ep.client_key)
+            return AsyncModbusTlsClient(ep.host, port=ep.port, sslctx=context, **common)
         framer = FramerType.RTU if ep.kind == "rtu-tcp" else FramerType.SOCKET
         return AsyncModbusTcpClient(ep.host, port=ep.port, framer=framer, **common)
 
@@ -157,9 +189,20 @@ class ModbusLink:
         if not ok:
             raise await self._connect_failure()
         if self.endpoint.kind != "rtu":
-            sock = self._client.ctx.transport.get_extra_info("socket")
+            transport = self._client.ctx.transport
+            sock = transport.get_extra_info("socket")
             if sock is not None:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if self.endpoint.kind == "tls":
+                self._check_certificate(transport.get_extra_info("ssl_object"))
+
+    def _check_certificate(self, ssl_object) -> None:
+        ep = self.endpoint
+        try:
+            self.certificate = self.pins.check(ep.host, ep.port, ssl_object.getpeercert(binary_form=True))
+        except LinkError:
+            self.close()
+            raise
 
     def close(self) -> None:
         self._client.close()
@@ -169,7 +212,7 @@ class ModbusLink:
         try:
             port.open()
         except serial.SerialException as exc:
-            raise _serial_error(self.endpoint.device, exc) from None
+            raise serial_port_error(self.endpoint.device, exc) from None
         except ValueError as exc:  # invalid URL or settings
             raise LinkError("port-missing", self.endpoint.device, str(exc)) from None
         finally:
@@ -183,6 +226,9 @@ class ModbusLink:
             _, writer = await asyncio.wait_for(asyncio.open_connection(ep.host, ep.port), self.timeout)
             writer.close()
             detail, kind = "connection closed by the device", "disconnected"
+            if ep.kind == "tls":
+                detail, kind = ("the TLS handshake failed (the device may not serve Modbus/TCP Security "
+                                "on this port, or it wants a client certificate it trusts)"), "tls"
         except TimeoutError:
             detail, kind = f"no answer to the connection request within {self.timeout:g} s", "unreachable"
         except ConnectionRefusedError:
@@ -207,17 +253,21 @@ class ModbusLink:
     async def _execute(self, call: Callable[[], object], unit: int, function: int,
                        address: int | None, timeout: float | None) -> ModbusPDU:
         device = f"{self.name} unit {unit}"
+        per_unit = self.unit_stats.setdefault(unit, LinkStats())
         async with self._lock:
             if not self.connected:
                 try:
                     await self.connect()
                 except LinkError as exc:
-                    self.stats.errors[exc.kind] += 1
+                    self._count_error(per_unit, exc.kind)
                     raise
             self._client.ctx.comm_params.timeout_connect = timeout or self.timeout
             last: LinkError | None = None
             for _attempt in range(self.retries + 1):
+                if (quiet := self._quiet_until - time.perf_counter()) > 0:
+                    await asyncio.sleep(quiet)
                 self.stats.requests += 1
+                per_unit.requests += 1
                 self._rx_in_request = 0
                 start = time.perf_counter()
                 try:
@@ -225,25 +275,38 @@ class ModbusLink:
                 except ModbusIOException:
                     if self._rx_in_request:
                         last = LinkError("crc", device, "garbled answer (CRC error, or wrong baud rate or parity)", address)
+                    elif self.endpoint.kind == "tls" and not self.connected:
+                        last = LinkError("tls", device, "the device closed the TLS connection (it may require "
+                                         "a client certificate that it trusts)", address)
+                        self._count_error(per_unit, last.kind)
+                        break
                     else:
                         last = LinkError("timeout", device, f"no answer within {timeout or self.timeout:g} s", address)
-                    self.stats.errors[last.kind] += 1
+                    self._count_error(per_unit, last.kind)
                     continue
                 except ConnectionException:
                     last = LinkError("disconnected", device, "connection lost", address)
-                    self.stats.errors[last.kind] += 1
+                    self._count_error(per_unit, last.kind)
                     break
                 except ModbusException as exc:
                     last = LinkError("invalid", device, f"invalid answer ({exc})", address)
-                    self.stats.errors[last.kind] += 1
+                    self._count_error(per_unit, last.kind)
                     break
-                self.stats.record_rtt(time.perf_counter() - start)
+                finally:
+                    self._quiet_until = time.perf_counter() + self.frame_delay
+                rtt = time.perf_counter() - start
+                self.stats.record_rtt(rtt)
+                per_unit.record_rtt(rtt)
                 if response.isError():
-                    self.stats.errors["exception"] += 1
+                    self._count_error(per_unit, "exception")
                     raise ModbusExceptionError(device, function, response.exception_code, address)
                 return response
             assert last is not None
             raise last
+
+    def _count_error(self, per_unit: LinkStats, kind: str) -> None:
+        self.stats.errors[kind] += 1
+        per_unit.errors[kind] += 1
 
     async def read_registers(self, function: int, address: int, count: int, unit: int,
                              timeout: float | None = None) -> np.ndarray:
@@ -280,7 +343,8 @@ class ModbusLink:
         return dict(response.information)
 
 
-def _serial_error(device: str, exc: serial.SerialException) -> LinkError:
+def serial_port_error(device: str, exc: serial.SerialException) -> LinkError:
+    """The error to show for a serial port that cannot be opened: missing, busy or not permitted."""
     code = getattr(exc, "errno", None)
     text = str(exc)
     if code == errno.ENOENT or "No such file" in text or "could not open port" in text and "FileNotFound" in text:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from app.modbus import tls
 from app.profiles import profile_by_id
 from app.sim import sftp
 from app.sim.bcpme import BcpmeBoard, BcpmeSimulator, demo_board
@@ -41,7 +42,9 @@ class DeviceSpec:
     on an ephemeral port (0) or a new pty, devices with the same ``bus`` do.
     A gateway's spec may bring a ``bus_factory`` (its own routing of unit ids
     over the group's devices) and ``services``: more servers started with the
-    bus, e.g. an HTTP read-out.
+    bus, e.g. an HTTP read-out. ``tls`` serves a TCP bus as Modbus/TCP Security
+    with a self-signed certificate made at start; with ``tls_client_ca`` (PEM)
+    clients must present a certificate that it signed.
     """
 
     profile: str
@@ -58,6 +61,8 @@ class DeviceSpec:
     bus: str = ""
     bus_factory: Callable[[dict[int, SimulatedDevice]], Bus] | None = None
     services: list[Callable[[Bus], Service]] = field(default_factory=list)
+    tls: bool = False
+    tls_client_ca: bytes | None = None
 
 
 class Service(Protocol):
@@ -112,12 +117,17 @@ class Lab:
             if first.link == "serial":
                 server = SerialServer(bus, first.port or None, first.baud, first.parity)
             else:
-                server = TcpServer(bus, first.host, int(first.port or 0), rtu_framing=first.link == "rtu-tcp")
+                context = None
+                if first.tls:
+                    context = tls.server_context(*tls.self_signed(first.name), first.tls_client_ca)
+                server = TcpServer(bus, first.host, int(first.port or 0), rtu_framing=first.link == "rtu-tcp",
+                                   ssl_context=context)
             await server.start()
             self._servers.append(server)
+            scheme = "tls" if first.tls else first.link
             endpoint = (
                 f"rtu:{server.client_port}?baud={first.baud}&parity={first.parity}"
-                if isinstance(server, SerialServer) else f"{first.link}://{server.host}:{server.port}"
+                if isinstance(server, SerialServer) else f"{scheme}://{server.host}:{server.port}"
             )  # fmt: skip
             for spec in specs:
                 self.devices[spec.name] = devices[spec.unit]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import ssl
 from dataclasses import dataclass, field
 
 import serial
@@ -113,18 +114,23 @@ def _decode_request(decoder: DecodePDU, frame: bytes) -> ModbusPDU | int:
 
 
 class TcpServer:
-    """Serve a :class:`Bus` on a TCP port; ``rtu_framing`` gives RTU-over-TCP."""
+    """Serve a :class:`Bus` on a TCP port; ``rtu_framing`` gives RTU-over-TCP.
 
-    def __init__(self, bus: Bus, host: str = "127.0.0.1", port: int = 0, rtu_framing: bool = False) -> None:
+    With ``ssl_context`` it serves Modbus/TCP Security: the same MBAP frames inside TLS.
+    """
+
+    def __init__(self, bus: Bus, host: str = "127.0.0.1", port: int = 0, rtu_framing: bool = False,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
         self.bus = bus
         self.host = host
         self.port = port
         self.rtu_framing = rtu_framing
+        self.ssl_context = ssl_context
         self._server: asyncio.base_events.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
 
     async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, self.host, self.port)
+        self._server = await asyncio.start_server(self._serve, self.host, self.port, ssl=self.ssl_context)
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
