@@ -33,6 +33,7 @@ from pymodbus.client import (
 from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
 from pymodbus.framer import FramerType
 from pymodbus.pdu import ModbusPDU
+from pymodbus.pdu.file_message import FileRecord
 
 from app.modbus import tls
 from app.modbus.errors import LinkError, ModbusExceptionError
@@ -275,9 +276,11 @@ class ModbusLink:
                 except ModbusIOException:
                     if self._rx_in_request:
                         last = LinkError("crc", device, "garbled answer (CRC error, or wrong baud rate or parity)", address)
-                    elif self.endpoint.kind == "tls" and not self.connected:
-                        last = LinkError("tls", device, "the device closed the TLS connection (it may require "
-                                         "a client certificate that it trusts)", address)
+                    elif not self.connected:
+                        last = LinkError("disconnected", device, "connection lost (closed by the device or the network)", address)
+                        if self.endpoint.kind == "tls":
+                            last = LinkError("tls", device, "the device closed the TLS connection (it may require "
+                                             "a client certificate that it trusts)", address)
                         self._count_error(per_unit, last.kind)
                         break
                     else:
@@ -341,6 +344,34 @@ class ModbusLink:
             unit, 43, None, timeout,
         )
         return dict(response.information)
+
+    async def read_file_record(self, file: int, record: int, count: int, unit: int,
+                               timeout: float | None = None) -> bytes:
+        """FC20 Read File Record: ``count`` registers from ``record`` of ``file``, as bytes."""
+        request = FileRecord(file_number=file, record_number=record, record_length=2 * count)
+        response = await self._execute(
+            lambda: self._client.read_file_record([request], device_id=unit), unit, 20, record, timeout
+        )
+        data = response.records[0].record_data if len(response.records) == 1 else b""
+        if len(data) != 2 * count:
+            raise LinkError("invalid", f"{self.name} unit {unit}",
+                            f"asked for {count} registers of file {file}, got {len(data) // 2}", record)
+        return data
+
+    async def write_file_record(self, file: int, record: int, data: bytes, unit: int,
+                                timeout: float | None = None) -> None:
+        """FC21 Write File Record: ``data`` (an even number of bytes) at ``record`` of ``file``.
+
+        The device echoes the request; an echo that differs is an invalid answer.
+        """
+        request = FileRecord(file_number=file, record_number=record, record_data=data)
+        response = await self._execute(
+            lambda: self._client.write_file_record([request], device_id=unit), unit, 21, record, timeout
+        )
+        echo = response.records[0] if len(response.records) == 1 else None
+        if echo is None or (echo.file_number, echo.record_number, echo.record_data) != (file, record, data):
+            raise LinkError("invalid", f"{self.name} unit {unit}",
+                            f"the echo of the write to file {file} differs from the request", record)
 
 
 def serial_port_error(device: str, exc: serial.SerialException) -> LinkError:
