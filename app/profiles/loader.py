@@ -15,13 +15,20 @@ from typing import Any
 from app.errors import ProfileError
 from app.profiles.model import (
     ACCESS,
+    CALCULATOR_ROLES,
+    LINK_KINDS,
     READ_FUNCTIONS,
+    RULE_KINDS,
+    RULE_SEVERITIES,
     TYPE_WORDS,
+    Calculator,
+    Condition,
     Group,
     Identity,
     LinkDefaults,
     Profile,
     Register,
+    Rule,
     Span,
 )
 from app.resources import resource_path
@@ -32,7 +39,10 @@ REGISTER_FIELDS = {
     "name", "label", "address", "reg", "function", "type", "words", "group",
     "source", "access", "word_order", "byte_order", "scale", "scale_register",
     "unit", "min", "max", "enum", "bits", "default", "help", "quantity", "format",
-    "restart", "sentinels", "repeat", "stride", "first",
+    "restart", "sentinels", "repeat", "stride", "first", "device_specific", "link", "caution",
+}  # fmt: skip
+RULE_FIELDS = {
+    "kind", "registers", "message", "source", "severity", "min", "max", "values", "limit", "of", "plus", "when",
 }  # fmt: skip
 FORMATS = ("ipv4", "hex", "version")
 
@@ -131,6 +141,7 @@ class _Builder:
         self._check_overlaps(registers)
         self._check_references(registers)
         identity = self._identity({r.name for r in registers})
+        by_name = {r.name: r for r in registers}
         return Profile(
             id=profile_id,
             version=self.field(head, "version", int, where),
@@ -145,6 +156,8 @@ class _Builder:
             groups=tuple(groups),
             registers=tuple(registers),
             readable=tuple(self._readable()),
+            rules=tuple(self._rules(by_name)),
+            calculators=tuple(self._calculators(by_name)),
         )
 
     def _numbering(self) -> dict[int, int]:
@@ -237,6 +250,99 @@ class _Builder:
             spans.append(span)
         return spans
 
+    def _rules(self, by_name: dict[str, Register]) -> list[Rule]:
+        rules = []
+        for i, entry in enumerate(self.data.get("rules", [])):
+            where = f"rules[{i}]"
+            if not isinstance(entry, dict):
+                raise self.fail(where, "expected a table")
+            unknown = set(entry) - RULE_FIELDS
+            if unknown:
+                raise self.fail(where, f"unknown field {min(unknown)!r}")
+            kind = self.field(entry, "kind", str, where)
+            if kind not in RULE_KINDS:
+                raise self.fail(where, f"field 'kind': {kind!r} is not one of {', '.join(RULE_KINDS)}")
+            severity = self.field(entry, "severity", str, where, "error")
+            if severity not in RULE_SEVERITIES:
+                raise self.fail(where, f"field 'severity': {severity!r} is not 'error' or 'warning'")
+            rule = Rule(
+                kind=kind,
+                registers=tuple(self._names(entry, "registers", where, by_name)),
+                message=self.field(entry, "message", str, where),
+                source=self.field(entry, "source", str, where),
+                severity=severity,
+                minimum=self.field(entry, "min", (int, float), where, None),
+                maximum=self.field(entry, "max", (int, float), where, None),
+                values=tuple(self.field(entry, "values", list, where, [])),
+                limit=self._name(entry, "limit", where, by_name),
+                of=tuple(self._names(entry, "of", where, by_name, required=False)),
+                plus=self.field(entry, "plus", int, where, 0),
+                when=self._condition(entry, where, by_name),
+            )
+            needs = {"range": rule.minimum is not None or rule.maximum is not None or rule.values,
+                     "not_greater": rule.limit is not None, "multiple": bool(rule.of) or rule.plus > 0,
+                     "distinct": len(rule.registers) > 1, "installed": len(rule.registers) == 1}
+            if not needs[kind]:
+                what = {"range": "'min', 'max' or 'values'", "not_greater": "'limit'", "multiple": "'of' or 'plus'",
+                        "distinct": "two or more 'registers'", "installed": "exactly one register"}[kind]
+                raise self.fail(where, f"a {kind!r} rule needs {what}")
+            rules.append(rule)
+        return rules
+
+    def _name(self, entry: dict[str, Any], key: str, where: str, by_name: dict[str, Register]) -> str | None:
+        name = self.field(entry, key, str, where, None)
+        if name is not None and name not in by_name:
+            raise self.fail(where, f"field {key!r}: no register named {name!r}")
+        return name
+
+    def _names(self, entry: dict[str, Any], key: str, where: str, by_name: dict[str, Register],
+               required: bool = True) -> list[str]:
+        names = self.field(entry, key, list, where, ... if required else [])
+        for name in names:
+            if not isinstance(name, str) or name not in by_name:
+                raise self.fail(where, f"field {key!r}: no register named {name!r}")
+        return names
+
+    def _condition(self, entry: dict[str, Any], where: str, by_name: dict[str, Register]) -> Condition | None:
+        table = self.field(entry, "when", dict, where, None)
+        if table is None:
+            return None
+        where = f"{where} when"
+        unknown = set(table) - {"register", "equals", "bit", "set"}
+        if unknown:
+            raise self.fail(where, f"unknown field {min(unknown)!r}")
+        register = self._name(table, "register", where, by_name)
+        if register is None:
+            raise self.fail(where, "field 'register' is required")
+        equals = self.field(table, "equals", list, where, [])
+        bit = self.field(table, "bit", int, where, None)
+        if bool(equals) == (bit is not None):
+            raise self.fail(where, "give either 'equals' (a list of values) or 'bit'")
+        return Condition(register, tuple(equals), bit, self.field(table, "set", bool, where, True))
+
+    def _calculators(self, by_name: dict[str, Register]) -> list[Calculator]:
+        calculators = []
+        for i, entry in enumerate(self.data.get("calculators", [])):
+            where = f"calculators[{i}]"
+            kind = self.field(entry, "kind", str, where)
+            if kind not in CALCULATOR_ROLES:
+                raise self.fail(where, f"field 'kind': {kind!r} is not one of {', '.join(CALCULATOR_ROLES)}")
+            group = self.field(entry, "group", str, where)
+            if group not in self.group_ids:
+                raise self.fail(where, f"field 'group': no group {group!r}")
+            fields = self.field(entry, "fields", dict, where)
+            required, optional = CALCULATOR_ROLES[kind]
+            for role in required:
+                if role not in fields:
+                    raise self.fail(where, f"field 'fields': a {kind} calculator needs {role!r}")
+            for role, name in fields.items():
+                if role not in required + optional:
+                    raise self.fail(where, f"field 'fields': {kind} has no role {role!r}")
+                if name not in by_name:
+                    raise self.fail(where, f"field 'fields': no register named {name!r}")
+            calculators.append(Calculator(kind, group, dict(fields), self.field(entry, "source", str, where)))
+        return calculators
+
     # ---- registers
 
     def _registers(self) -> list[Register]:
@@ -326,6 +432,10 @@ class _Builder:
         scale = self.field(entry, "scale", (int, float), where, 1.0)
         if scale == 0:
             raise self.fail(where, "field 'scale': must not be 0")
+        link = self.field(entry, "link", list, where, [])
+        for kind in link:
+            if kind not in LINK_KINDS:
+                raise self.fail(where, f"field 'link': {kind!r} is not one of {', '.join(LINK_KINDS)}")
         return Register(
             name=name,
             label=text("label", name.replace("_", " ").capitalize()),
@@ -352,6 +462,9 @@ class _Builder:
             format=fmt,
             restart=self.field(entry, "restart", bool, where, False),
             sentinels=tuple(sentinels),
+            device_specific=self.field(entry, "device_specific", bool, where, False),
+            link=tuple(link),
+            caution=text("caution", ""),
         )
 
     def _labels(self, entry: dict[str, Any], key: str, where: str) -> dict[int, str] | None:

@@ -33,6 +33,15 @@ TYPE_WORDS: dict[str, int] = {
 
 READ_FUNCTIONS = (3, 4)
 ACCESS = ("R", "RW", "W")
+LINK_KINDS = ("tcp", "serial")
+RULE_KINDS = ("range", "not_greater", "multiple", "distinct", "installed")
+RULE_SEVERITIES = ("error", "warning")
+#: Calculator kinds and their roles: (required, optional) register roles.
+CALCULATOR_ROLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "pulse_weight": (("kt",), ("mode",)),
+    "burst_depth": (("pre", "post", "depth"), ("buffer_depth", "frequency")),
+    "waveform_length": (("samples_per_cycle", "cycles"), ("delay", "frequency")),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +80,9 @@ class Register:
     format: str | None = None
     restart: bool = False
     sentinels: tuple[int, ...] = ()
+    device_specific: bool = False
+    link: tuple[str, ...] = ()
+    caution: str = ""
 
     @property
     def end(self) -> int:
@@ -145,6 +157,60 @@ class Identity:
     match: str = ""  # substring of the model string that identifies this profile
 
 
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """When a rule applies: ``register`` equals one of ``equals``, or has ``bit`` set (or clear)."""
+
+    register: str
+    equals: tuple[Any, ...] = ()
+    bit: int | None = None
+    bit_set: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A cross-field rule between settings; :mod:`app.config.rules` evaluates it.
+
+    Kinds: ``range`` (the sum of ``registers`` lies in ``minimum``..``maximum``
+    or is one of ``values``), ``not_greater`` (the sum of ``registers`` is at
+    most ``limit``'s value), ``multiple`` (the first register is a positive
+    multiple of the sum of ``of`` plus ``plus``), ``distinct`` (no two
+    ``registers`` hold the same value) and ``installed`` (the register matches
+    what the configuration says is installed). A rule with ``when`` applies
+    only while that condition holds.
+    """
+
+    kind: str
+    registers: tuple[str, ...]
+    message: str
+    source: str
+    severity: str = "error"
+    minimum: float | None = None
+    maximum: float | None = None
+    values: tuple[Any, ...] = ()
+    limit: str | None = None
+    of: tuple[str, ...] = ()
+    plus: int = 0
+    when: Condition | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every register the rule reads."""
+        extra = (self.limit,) if self.limit else ()
+        cond = (self.when.register,) if self.when else ()
+        return self.registers + extra + self.of + cond
+
+
+@dataclass(frozen=True)
+class Calculator:
+    """A calculator from the manual that feeds settings of ``group``; ``fields`` maps roles to registers."""
+
+    kind: str
+    group: str
+    fields: dict[str, str]
+    source: str
+
+
 @dataclass(frozen=True)
 class Profile:
     """A whole device profile."""
@@ -162,6 +228,8 @@ class Profile:
     groups: tuple[Group, ...]
     registers: tuple[Register, ...]
     readable: tuple[Span, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    calculators: tuple[Calculator, ...] = ()
     _by_name: dict[str, Register] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -187,6 +255,10 @@ class Profile:
         """Registers whose group is of ``kind`` (measurement, setting, ...)."""
         kinds = {g.id for g in self.groups if g.kind == kind}
         return [r for r in self.registers if r.group in kinds]
+
+    def settings(self) -> list[Register]:
+        """The registers a configuration holds: readable and writable, in setting groups."""
+        return [r for r in self.of_kind("setting") if r.readable and r.writable]
 
     def by_quantity(self, quantity: str) -> Register | None:
         return next((r for r in self.registers if r.quantity == quantity), None)

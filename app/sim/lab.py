@@ -182,7 +182,10 @@ def ion7400_spec(name: str = "ION7400 main incomer", **overrides: Any) -> Device
                     com1_baud=19200, com1_framing=0, com1_rx_timeout=1.0, com1_rts_delay=0.0, com1_bias=0,
                     ipv6_enabled=1, device_name="ION7400-173393", rx_timeout=30,
                     modbus_tcp_idle_timeout=120, modbus_gateway=0, modbus_rtu_eth_enabled=1,
-                    dnp_enabled=0)  # fmt: skip
+                    dnp_enabled=0, time_sync_source=2, time_sync_type=0, clock_source=0, ntp_mode=0,
+                    ntp_interval=3600, ntp_event_threshold=0.001, pulse_kt=0.2, pulse_output_mode=0,
+                    pulse_width=0.05, burst_depth=3360, burst_buffer_depth=20, waveform_samples_per_cycle=64,
+                    waveform_cycles=12, waveform_delay_cycles=8, waveform_depth=10, comtrade_log_depth=10)  # fmt: skip
     identity = dict(meter_name="Main incomer", meter_model="METSEION7400", manufacturer="Schneider Electric",
                     serial_number="MR-2111A123-01", firmware_version="4.6.0")  # fmt: skip
     system = ThreePhaseSystem(
