@@ -6,6 +6,9 @@
   shows fixed demonstration values (L2114).
 * Unmapped registers read 0x8000; a write to an unmapped register gets no
   answer; a write to a read-only register gets exception 03 (L3235-L3253).
+* Phasors (L6451-L6467): magnitude and angle of V1..V3 and I1..I3, angles
+  relative to V1; V1..V3 are the line-line voltages without a neutral (DELTA,
+  3W-WYE), as the manual's "Voltage" delta display shows them.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ _VOLTAGE_KEYS = ("v_an", "v_bn", "v_cn", "v_ab", "v_bc", "v_ca", "v_ln_avg", "v_
 _CURRENT_KEYS = ("i_a", "i_b", "i_c", "i_n", "i_avg")
 _POWER_KEYS = tuple(f"{k}_{p}" for k in "pqs" for p in ("a", "b", "c", "total"))
 _ENERGY_KEYS = ("wh", "varh", "vah", "kwh", "kvarh", "kvah")
+_PHASOR_23 = tuple(f"{x}{n}_{k}" for x in "vi" for n in (2, 3) for k in ("mag", "angle"))
 _DEMO = ThreePhaseSystem(phases=balanced(277.0, 100.0, 18.0))
 
 
@@ -29,7 +33,7 @@ class Ion7400Simulator(SimulatedDevice):
         if mode == "DEMO":
             demo = _DEMO.quantities(self.pf_convention, noise=False)
             q = {**demo, **{k: v for k, v in q.items() if k.startswith(_ENERGY_KEYS)}}
-            return dict(q)
+            return {**q, **_DEMO.meter_phasors()}
         out: dict[str, float | None] = dict(q)
         pt = self._ratio("pt_primary", "pt_secondary")
         ct = self._ratio("ct_primary", "ct_secondary")
@@ -42,11 +46,13 @@ class Ion7400Simulator(SimulatedDevice):
         for key, value in q.items():
             if key.startswith(_ENERGY_KEYS):
                 out[key] = value * pt * ct
+        for key, value in self.system.meter_phasors(delta=mode in ("DELTA", "3W-WYE")).items():
+            out[key] = value * (pt if key[0] == "v" else ct) if key.endswith("_mag") else value
         if mode in ("DELTA", "3W-WYE"):
             for key in ("v_an", "v_bn", "v_cn", "v_ln_avg", "v_unbal"):
                 out[key] = None
         elif mode == "SINGLE":
-            for key in ("v_bn", "v_cn", "v_bc", "v_ca", "i_b", "i_c"):
+            for key in ("v_bn", "v_cn", "v_bc", "v_ca", "i_b", "i_c", *_PHASOR_23):
                 out[key] = None
         return out
 

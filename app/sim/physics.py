@@ -10,7 +10,9 @@ the register values a simulator serves are mutually consistent:
 * line-line voltages and the neutral current are phasor differences and sums;
 * THD = √(Σ hₙ²) over the harmonic percentages;
 * energies integrate P, Q and S over (simulated) time, delivered and received
-  separately.
+  separately;
+* wiring faults (:mod:`app.sim.wiring`) change what the meter's inputs see, and
+  so every quantity derived from them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import random
 from dataclasses import dataclass, field
 
 from app.analysis.angles import wrap_degrees
+from app.sim.wiring import WiringFaults
 
 
 @dataclass
@@ -77,6 +80,7 @@ class ThreePhaseSystem:
     noise: float = 0.0  # relative RMS noise on magnitudes (0.001 = 0.1 %)
     energies: Energies = field(default_factory=Energies)
     seed: int = 1
+    wiring: WiringFaults = field(default_factory=WiringFaults)  # how the meter's inputs are wired
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
@@ -89,8 +93,9 @@ class ThreePhaseSystem:
     def quantities(self, pf_convention: str = "IEEE", noise: bool = True) -> dict[str, float]:
         """Every measured quantity, keyed by the profiles' ``quantity`` tags."""
         jitter = (lambda: 1.0 + self._rng.gauss(0.0, self.noise)) if noise and self.noise else (lambda: 1.0)
-        v = [cmath.rect(p.v * jitter(), math.radians(p.v_angle)) for p in self.phases]
-        i = [cmath.rect(p.i * jitter(), math.radians(p.i_angle)) for p in self.phases]
+        phases = self.wiring.apply(self.phases)
+        v = [cmath.rect(p.v * jitter(), math.radians(p.v_angle)) for p in phases]
+        i = [cmath.rect(p.i * jitter(), math.radians(p.i_angle)) for p in phases]
         out: dict[str, float] = {}
         totals = [0.0, 0.0]
         for name, vp, ip in zip("abc", v, i):
@@ -127,6 +132,27 @@ class ThreePhaseSystem:
             kwh_del=e.wh_del / 1000, kwh_rec=e.wh_rec / 1000, kvarh_del=e.varh_del / 1000,
             kvarh_rec=e.varh_rec / 1000, kvah_del=e.vah_del / 1000, kvah_rec=e.vah_rec / 1000,
         )  # fmt: skip
+        return out
+
+    def meter_phasors(self, delta: bool = False) -> dict[str, float]:
+        """Fundamental phasors at the meter's inputs, as a phasor viewer shows them (V, A, degrees).
+
+        ``v1``..``v3`` are Va, Vb, Vc, or Vab, Vbc, Vca when ``delta``; ``i1``..``i3``
+        are Ia, Ib, Ic. Angles are relative to V1 (to the first voltage present
+        when V1 is missing), wrapped to (-180, 180].
+        """
+        phases = self.wiring.apply(self.phases)
+        v = [cmath.rect(p.v, math.radians(p.v_angle)) for p in phases]
+        i = [cmath.rect(p.i, math.radians(p.i_angle)) for p in phases]
+        if delta:
+            v = [v[0] - v[1], v[1] - v[2], v[2] - v[0]]
+        largest = max(abs(x) for x in v)
+        reference = next((_angle(x) for x in v if largest and abs(x) > 0.01 * largest), 0.0)
+        out: dict[str, float] = {}
+        for n, (vn, i_n) in enumerate(zip(v, i), 1):
+            out[f"v{n}_mag"], out[f"i{n}_mag"] = abs(vn), abs(i_n)
+            out[f"v{n}_angle"] = wrap_degrees(_angle(vn) - reference) if abs(vn) > 1e-9 else 0.0
+            out[f"i{n}_angle"] = wrap_degrees(_angle(i_n) - reference) if abs(i_n) > 1e-9 else 0.0
         return out
 
 
