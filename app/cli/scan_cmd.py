@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from app.discovery.identify import Identification
 from app.discovery.scan import expand_hosts, expand_ports, scan_bus, scan_network
 from app.modbus.link import Endpoint
 
@@ -30,6 +31,12 @@ def _units(text: str | None, default: str) -> list[int]:
     return [u for u in units if 0 <= u <= 255]
 
 
+def _row(unit: int, endpoint: str, ident: Identification | None) -> dict:
+    return {"unit": unit, "endpoint": endpoint, "profile": ident.profile_id if ident else None,
+            "likely": list(ident.likely) if ident else [], "model": ident.model if ident else "",
+            "serial": ident.serial if ident else ""}
+
+
 def _progress(done: int, total: int) -> None:
     if sys.stderr.isatty():
         print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
@@ -39,18 +46,13 @@ async def run(args: argparse.Namespace) -> int:
     if args.serial:
         endpoint = Endpoint.serial(args.serial, args.baud, args.parity, args.stopbits)
         scan = await scan_bus(endpoint, _units(args.units, "1-247"), timeout=args.timeout or 0.05, progress=_progress)
-        rows = [
-            {"unit": r.unit, "endpoint": f"rtu:{args.serial}", "profile": r.identification.profile_id if r.identification else None,
-             "model": r.identification.model if r.identification else "", "serial": r.identification.serial if r.identification else ""}
-            for r in scan.found
-        ]  # fmt: skip
+        rows = [_row(r.unit, f"rtu:{args.serial}", r.identification) for r in scan.found]
         verdict = scan.verdict
         suggestion = scan.suggestion
     else:
         hits = await scan_network(expand_hosts(args.tcp), expand_ports(args.ports), _units(args.units, "1,255"),
                                   timeout=args.timeout or 0.5, progress=_progress)
-        rows = [{"unit": h.identification.unit, "endpoint": h.endpoint, "profile": h.identification.profile_id,
-                 "model": h.identification.model, "serial": h.identification.serial} for h in hits]
+        rows = [_row(h.identification.unit, h.endpoint, h.identification) for h in hits]
         verdict = f"{len(rows)} device(s) found"
         suggestion = None
     if sys.stderr.isatty():
@@ -62,6 +64,7 @@ async def run(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2))
     else:
         for row in rows:
-            print(f"{row['endpoint']}  unit {row['unit']:<3}  {row['profile'] or 'unknown'}  {row['model']}  {row['serial']}")
+            profile = row["profile"] or (f"likely {'/'.join(row['likely'])}" if row["likely"] else "unknown")
+            print(f"{row['endpoint']}  unit {row['unit']:<3}  {profile}  {row['model']}  {row['serial']}")
         print(verdict)
     return 0 if rows else 1

@@ -2,7 +2,10 @@
 
 A profile matches when its ``[identity] match`` text appears in the model the
 device reports. Devices that match no profile are still listed with what
-could be read, so the user can pick a profile by hand.
+could be read, so the user can pick a profile by hand. Some devices (the
+BCPME) have no identity registers at all: for those, a profile whose
+documented enumerated settings all read back valid is offered as *likely*,
+never applied as fact.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from dataclasses import dataclass
 
 from app.drivers import open_device
 from app.errors import MeterDeskError
-from app.modbus.errors import LinkError
+from app.modbus.errors import LinkError, ModbusExceptionError
 from app.modbus.link import ModbusLink
 from app.profiles import Profile, load_all
+
+LIKELY_CHECKS = 4  # enumerated registers read to recognise a profile without identity registers
 
 
 @dataclass(frozen=True)
@@ -25,10 +30,16 @@ class Identification:
     serial: str = ""
     firmware: str = ""
     source: str = ""
+    #: Profiles the device looks like (its enumerated settings read back valid), when none matched.
+    likely: tuple[str, ...] = ()
+    #: What was read from an unidentified device, in words.
+    detail: str = ""
 
     @property
     def summary(self) -> str:
         what = " ".join(x for x in (self.vendor, self.model) if x) or "unknown device"
+        if self.profile_id is None and self.likely:
+            return f"{what} [likely {', '.join(self.likely)}]"
         return f"{what} [{self.profile_id or 'no matching profile'}]"
 
 
@@ -51,7 +62,8 @@ async def identify(link: ModbusLink, unit: int, timeout: float = 0.5) -> Identif
     if text:
         profile = match_profile(" ".join(text.get(k, "") for k in (1, 4, 5)), profiles)
         if profile is None:
-            return Identification(unit, None, text.get(0, ""), text.get(1, ""), "", text.get(2, ""), "FC43/14")
+            return Identification(unit, None, text.get(0, ""), text.get(1, ""), "", text.get(2, ""), "FC43/14",
+                                  detail=_objects_text(text))
         return await _identified(link, profile, unit)
     for profile in profiles.values():
         register = profile.identity.model_register
@@ -63,9 +75,47 @@ async def identify(link: ModbusLink, unit: int, timeout: float = 0.5) -> Identif
             continue
         if isinstance(value, str) and profile.identity.match.lower() in value.lower():
             return await _identified(link, profile, unit)
-    return Identification(unit, None, source="answers Modbus, identity unknown")
+    likely = tuple([p.id for p in profiles.values() if await _looks_like(link, unit, p)])
+    detail = await _first_register(link, unit, timeout)
+    if len(likely) == 1:  # say what it probably is, but leave the profile to the user
+        profile = profiles[likely[0]]
+        return Identification(unit, None, profile.vendor, profile.model, likely=likely, detail=detail,
+                              source="likely: its settings read back valid (it has no identity registers)")
+    return Identification(unit, None, source="answers Modbus, identity unknown", likely=likely, detail=detail)
 
 
 async def _identified(link: ModbusLink, profile: Profile, unit: int) -> Identification:
     ident = await open_device(profile, link, unit).identify()
     return Identification(unit, profile.id, ident.vendor, ident.model, ident.serial, ident.firmware, ident.source)
+
+
+async def _looks_like(link: ModbusLink, unit: int, profile: Profile) -> bool:
+    """True for a profile without identity means whose first enumerated settings all read back valid."""
+    ident = profile.identity
+    if ident.fc43 or ident.model_register or profile.driver == "offline":
+        return False
+    checks = [r for r in profile.registers
+              if r.enum and r.readable and not r.source.lower().startswith("convention")][:LIKELY_CHECKS]
+    if not checks:
+        return False
+    try:
+        values = await open_device(profile, link, unit).read([r.name for r in checks])
+    except MeterDeskError:
+        return False
+    return all(values[r.name] in r.enum for r in checks)
+
+
+async def _first_register(link: ModbusLink, unit: int, timeout: float) -> str:
+    """Holding register 0 as read from the device, or the exception it answered."""
+    try:
+        words = await link.read_registers(3, 0, 1, unit, timeout=timeout)
+    except ModbusExceptionError as exc:
+        return f"holding register 0: exception {exc.code:02d}; no FC43/14 identification"
+    except LinkError as exc:
+        return f"holding register 0: {exc.kind}; no FC43/14 identification"
+    return f"holding register 0 = {int(words[0])} (0x{int(words[0]):04X}); no FC43/14 identification"
+
+
+def _objects_text(objects: dict[int, str]) -> str:
+    names = {0: "vendor", 1: "product code", 2: "revision", 3: "vendor URL", 4: "product name", 5: "model name"}
+    return "FC43/14: " + ", ".join(f"{names.get(k, f'object {k}')} {v!r}" for k, v in sorted(objects.items()) if v)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -143,6 +144,16 @@ async def suggest_settings(endpoint: Endpoint, unit: int, timeout: float = 0.1) 
 
 
 @dataclass(frozen=True)
+class TargetResult:
+    """Outcome at one host and port: ``closed``, ``open`` (no Modbus answer at the units asked) or ``found``."""
+
+    host: str
+    port: int
+    status: str
+    hits: tuple[NetworkHit, ...] = ()
+
+
+@dataclass(frozen=True)
 class NetworkHit:
     host: str
     port: int
@@ -151,6 +162,27 @@ class NetworkHit:
     @property
     def endpoint(self) -> str:
         return f"tcp://{self.host}:{self.port}"
+
+
+def default_hosts() -> list[str]:
+    """What to scan when the user gives nothing: this machine's IPv4 /24 subnet(s), then loopback."""
+    specs = []
+    for address in _local_ipv4():
+        net = ipaddress.ip_network(f"{address}/24", strict=False)
+        if str(net) not in specs:
+            specs.append(str(net))
+    return specs + ["127.0.0.1"]
+
+
+def _local_ipv4() -> list[str]:
+    """The address of the interface with the default route (no packet is sent), if any."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: only selects a route
+            address = probe.getsockname()[0]
+        except OSError:
+            return []
+    return [] if address.startswith(("127.", "0.")) else [address]
 
 
 def expand_hosts(spec: str, limit: int = 4096) -> list[str]:
@@ -209,8 +241,12 @@ async def scan_network(
     concurrency: int = 64,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    on_target: Callable[[TargetResult], None] | None = None,
 ) -> list[NetworkHit]:
-    """Open TCP ports concurrently, then identify the asked units on each open port."""
+    """Open TCP ports concurrently, then identify the asked units on each open port.
+
+    ``on_target`` hears the outcome at every host and port as it comes.
+    """
     units = list(units)
     targets = [(h, p) for h in hosts for p in ports]
     gate = asyncio.Semaphore(concurrency)
@@ -221,8 +257,14 @@ async def scan_network(
         nonlocal done
         async with gate:
             if cancel is None or not cancel.cancelled:
-                if await _open(host, port, timeout):
-                    hits.extend(await _units_at(host, port, units, timeout))
+                found: list[NetworkHit] = []
+                is_open = await _open(host, port, timeout)
+                if is_open:
+                    found = await _units_at(host, port, units, timeout)
+                    hits.extend(found)
+                if on_target:
+                    status = "found" if found else "open" if is_open else "closed"
+                    on_target(TargetResult(host, port, status, tuple(found)))
         done += 1
         if progress:
             progress(done, len(targets))

@@ -8,10 +8,17 @@ from dataclasses import replace
 
 import pytest
 
-from app.discovery.scan import Cancel, expand_hosts, expand_ports, scan_bus, scan_network
+from app.discovery.scan import (
+    Cancel,
+    default_hosts,
+    expand_hosts,
+    expand_ports,
+    scan_bus,
+    scan_network,
+)
 from app.errors import MeterDeskError
 from app.modbus.link import Endpoint
-from app.sim.lab import Lab, ion7400_spec
+from app.sim.lab import Lab, demo_specs, ion7400_spec
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="bus scans use a pseudo-terminal (POSIX)")
 
@@ -94,10 +101,39 @@ def test_scan_cli_json_over_tcp():
     try:
         port = json.loads(proc.stdout.readline())["endpoint"].rsplit(":", 1)[1]
         out = subprocess.run([sys.executable, "-m", "app", "scan", "--tcp", "127.0.0.1", "--ports", port,
-                              "--json"], capture_output=True, text=True, timeout=60)
+                              "--json"], check=False, capture_output=True, text=True, timeout=60)
         assert out.returncode == 0, out.stderr
         devices = json.loads(out.stdout)["devices"]
         assert [(d["profile"], d["endpoint"]) for d in devices] == [("ion7400", f"tcp://127.0.0.1:{port}")]
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+async def test_network_scan_of_the_demo_lab_identifies_every_device():
+    lab = Lab(demo_specs(0))
+    served = await lab.start()
+    try:
+        ports = sorted({int(s.endpoint.rsplit(":", 1)[1]) for s in served if s.endpoint.startswith("tcp://")})
+        closed = ports[-1] + 1 if ports[-1] < 65535 else 1
+        outcomes = []
+        hits = await scan_network(["127.0.0.1"], ports + [closed], units=range(1, 41), timeout=0.3,
+                                  on_target=outcomes.append)
+        expected = {(int(s.endpoint.rsplit(":", 1)[1]), s.unit, s.profile) for s in served
+                    if s.endpoint.startswith("tcp://")}
+        found = {(h.port, h.identification.unit, h.identification.profile_id or h.identification.likely[0])
+                 for h in hits}
+        assert found == expected  # the gateway's meters by unit id, the BCPME panels as "likely"
+        bcpme = [h.identification for h in hits if h.identification.likely]
+        assert [i.unit for i in bcpme] == [1, 2] and all(i.profile_id is None for i in bcpme)
+        assert bcpme[0].model == "PowerLogic BCPME" and "exception 02" in bcpme[0].detail
+        assert {(o.port, o.status) for o in outcomes} == {(p, "found") for p in ports} | {(closed, "closed")}
+    finally:
+        await lab.stop()
+
+
+def test_default_scan_targets_are_the_local_subnet_and_loopback():
+    hosts = default_hosts()
+    assert hosts[-1] == "127.0.0.1"
+    for spec in hosts[:-1]:
+        assert spec.endswith("/24") and len(expand_hosts(spec)) == 254
