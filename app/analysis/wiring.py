@@ -136,6 +136,7 @@ class Diagnosis:
                 head += " as far as can be told (" + "; ".join(notes) + ")"
         else:
             head = "; ".join(f.message for f in self.faults)
+            head = head[0].upper() + head[1:]
         return f"{head}. Confidence: {self.confidence} ({self.confidence_reason})."
 
 

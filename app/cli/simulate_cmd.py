@@ -10,6 +10,7 @@ import sys
 from app.errors import MeterDeskError
 from app.profiles import profile_by_id
 from app.sim.lab import DEFAULT_BASE_PORT, DeviceSpec, Lab, demo_specs, ion7400_spec
+from app.sim.wiring import FAULT_NAMES, WiringFaults
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--baud", type=int, default=19200)
     parser.add_argument("--parity", choices=["N", "E", "O"], default="N")
     parser.add_argument("--json", action="store_true", help="print the served devices as JSON lines")
+    parser.add_argument("--wiring", action="append", default=[], metavar="FAULT",
+                        help="wire the simulated ION7400s wrongly, for training: " + ", ".join(FAULT_NAMES)
+                        + " (e.g. reverse-ct=B, swap-i=AB; repeat for several)")
     parser.set_defaults(func=run)
 
 
@@ -54,7 +58,12 @@ def specs_from_args(args: argparse.Namespace) -> list[DeviceSpec]:
 
 
 async def run(args: argparse.Namespace) -> int:
-    lab = Lab(specs_from_args(args))
+    specs = specs_from_args(args)
+    faults = WiringFaults.parse(args.wiring)
+    for spec in specs:
+        if spec.profile == "ion7400" and spec.system is not None:
+            spec.system.wiring = WiringFaults.parse(args.wiring)
+    lab = Lab(specs)
     try:
         served = await lab.start()
     except OSError as exc:
@@ -65,6 +74,8 @@ async def run(args: argparse.Namespace) -> int:
         else:
             print(f"{s.name}  [{s.profile}]  {s.endpoint}  unit {s.unit}")
     if not args.json:
+        if not faults.healthy:
+            print(f"ION7400 wiring faults: {', '.join(faults.describe())}")
         print("Serving; press Ctrl+C to stop.")
     sys.stdout.flush()
     try:

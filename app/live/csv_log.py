@@ -138,5 +138,7 @@ def _value_text(point: PointState) -> str:
     if value is None:
         return ""
     if point.numeric and not isinstance(value, str):
-        return repr(float(value)) if isinstance(value, float) else str(value)
+        if not isinstance(value, float):
+            return str(value)
+        return f"{value:.7g}" if point.register.type == "float32" else f"{value:.10g}"  # the wire's precision
     return codec.format_value(point.register, value, with_unit=False)

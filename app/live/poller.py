@@ -66,7 +66,8 @@ class Poller:
     """Poll one device's measurement groups until stopped.
 
     ``groups`` restricts polling to some group ids (default: every measurement
-    group); ``rates`` overrides periods in seconds per group id.
+    group); ``names`` instead picks registers by name, from any group;
+    ``rates`` overrides periods in seconds per group id.
     """
 
     def __init__(
@@ -74,6 +75,7 @@ class Poller:
         device: Device,
         *,
         groups: Iterable[str] | None = None,
+        names: Iterable[str] | None = None,
         rates: Mapping[str, float] | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
@@ -82,12 +84,16 @@ class Poller:
         self._clock, self._wall = clock, wall
         profile = device.profile
         wanted = set(groups) if groups is not None else None
+        chosen = set(names) if names is not None else None
+        if unknown_names := sorted(n for n in chosen or () if not profile.has(n)):
+            raise MeterDeskError(f"{profile.id} has no register {unknown_names[0]!r}")
         self.schedules: dict[str, GroupSchedule] = {}
         self.points: dict[str, PointState] = {}
         for group in profile.groups:
-            if group.kind != "measurement" or (wanted is not None and group.id not in wanted):
+            if chosen is None and (group.kind != "measurement" or (wanted is not None and group.id not in wanted)):
                 continue
-            registers = [r for r in profile.in_group(group.id) if r.readable]
+            registers = [r for r in profile.in_group(group.id)
+                         if r.readable and (chosen is None or r.name in chosen)]
             if not registers:
                 continue
             period = max(MIN_PERIOD, float((rates or {}).get(group.id, group.rate)))

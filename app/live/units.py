@@ -13,6 +13,7 @@ SCALABLE = ("V", "A", "W", "var", "VA", "Wh", "varh", "VAh")
 _ENERGY = ("Wh", "varh", "VAh")
 _PREFIXES = (("G", 1e9), ("M", 1e6), ("k", 1e3), ("", 1.0))
 NOT_AVAILABLE = "n/a"
+MAX_DECIMALS = 4  # finer than this is noise for a panel meter (0.0001 V, A, PF …); energies keep 6
 
 
 def split_unit(unit: str) -> tuple[float, str]:
@@ -42,8 +43,8 @@ def format_number(value: float, unit: str) -> str:
     """A number with its unit auto-scaled: ``230.12 V``, ``11.5 kV``, ``1.20534 MWh``."""
     scaled, shown = auto_scale(value, unit)
     _, base = split_unit(unit)
-    digits = 6 if base in _ENERGY else 5
-    text = _significant(scaled, digits)
+    energy = base in _ENERGY
+    text = _significant(scaled, 6 if energy else 5, 6 if energy else MAX_DECIMALS)
     return f"{text} {shown}" if shown else text
 
 
@@ -61,11 +62,12 @@ def is_numeric(reg: Register) -> bool:
     return reg.type != "string" and reg.enum is None and reg.bits is None and reg.format is None
 
 
-def _significant(value: float, digits: int) -> str:
+def _significant(value: float, digits: int, max_decimals: int) -> str:
     """At most ``digits`` significant digits, no exponent for everyday magnitudes, no trailing zeros."""
     if value == 0:
         return "0"
     magnitude = math.floor(math.log10(abs(value)))
-    decimals = max(0, digits - 1 - magnitude)
+    decimals = min(max_decimals, max(0, digits - 1 - magnitude))
     text = f"{value:.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text in ("-0", "0") else text
