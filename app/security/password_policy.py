@@ -3,7 +3,10 @@
 A policy is plain data. To support another model, define one more
 :class:`PasswordPolicy` from its manual (with the manual lines in ``source``)
 and add it to :data:`POLICIES`; :meth:`PasswordPolicy.check` and
-:meth:`PasswordPolicy.lock_after` work for every policy.
+:meth:`PasswordPolicy.lock_after` work for every policy. The ION7400's rules
+depend on how the meter is set up (security mode, complexity option, minimum
+length): :func:`ion7400_policy` builds them, and :func:`ion7400_rule_problems`
+checks such a set-up against the manual.
 """
 
 from __future__ import annotations
@@ -40,6 +43,19 @@ PRINTABLE_ASCII = CharClass(
     "printable ASCII characters (letters, digits, symbols and space)",
     lambda c: " " <= c <= "~",
 )
+DIGITS_ONLY = CharClass("digits", lambda c: "0" <= c <= "9")
+ALPHANUMERIC = CharClass(
+    "ASCII letters and digits", lambda c: c.isascii() and c.isalnum()
+)
+
+
+@dataclass(frozen=True)
+class Compatibility:
+    """A narrower rule that some clients need: not an error, a caution to show."""
+
+    max_length: int
+    allowed: CharClass
+    note: str
 
 
 @dataclass(frozen=True)
@@ -58,7 +74,10 @@ class PasswordPolicy:
 
     Lengths count characters (Unicode code points). ``max_length`` None means no
     maximum; ``allowed`` None means any character. ``lockout`` steps are ordered by
-    ``failures``. ``notes`` holds further rules and the manual's gaps, in words.
+    ``failures``. ``any_of`` with ``any_of_count`` asks for at least that many of
+    those classes (NERC CIP-style "three of four"). ``compatibility`` is a
+    narrower rule some clients need, reported by :meth:`cautions`. ``notes``
+    holds further rules and the manual's gaps, in words.
     """
 
     model: str
@@ -69,6 +88,9 @@ class PasswordPolicy:
     allowed: CharClass | None = None
     lockout: tuple[LockoutStep, ...] = ()
     notes: tuple[str, ...] = ()
+    any_of: tuple[CharClass, ...] = ()
+    any_of_count: int = 0
+    compatibility: Compatibility | None = None
 
     def __post_init__(self) -> None:
         if self.min_length < 0 or (
@@ -78,6 +100,8 @@ class PasswordPolicy:
         counts = [step.failures for step in self.lockout]
         if counts != sorted(set(counts)) or any(n < 1 for n in counts):
             raise ValueError(f"{self.model}: lockout failure counts must rise")
+        if not 0 <= self.any_of_count <= len(self.any_of):
+            raise ValueError(f"{self.model}: cannot need {self.any_of_count} of {len(self.any_of)} classes")
 
     def check(self, password: str) -> list[str]:
         """Reasons why ``password`` breaks this policy, in words; empty if it complies.
@@ -93,6 +117,13 @@ class PasswordPolicy:
         for char_class in self.required:
             if not any(char_class.contains(c) for c in password):
                 reasons.append(f"needs {char_class.name}")
+        if self.any_of_count:
+            present = sum(any(k.contains(c) for c in password) for k in self.any_of)
+            if present < self.any_of_count:
+                names = ", ".join(k.name for k in self.any_of)
+                reasons.append(
+                    f"needs {self.any_of_count} of these: {names} (it has {present})"
+                )
         if self.allowed is not None:
             bad = [i for i, c in enumerate(password, 1) if not self.allowed.contains(c)]
             if bad:
@@ -104,6 +135,16 @@ class PasswordPolicy:
                     "are accepted"
                 )
         return reasons
+
+    def cautions(self, password: str) -> list[str]:
+        """Warnings that do not break the policy (e.g. clients with narrower rules)."""
+        compat = self.compatibility
+        if compat is None:
+            return []
+        fits = len(password) <= compat.max_length and all(
+            compat.allowed.contains(c) for c in password
+        )
+        return [] if fits else [compat.note]
 
     def lock_after(self, consecutive_failures: int) -> timedelta:
         """How long access stays locked after this many failed logins in a row
@@ -121,6 +162,9 @@ class PasswordPolicy:
         else:
             lines = [f"{self.min_length} to {self.max_length} characters."]
         lines += [f"Needs {c.name}." for c in self.required]
+        if self.any_of_count:
+            names = ", ".join(k.name for k in self.any_of)
+            lines.append(f"Needs {self.any_of_count} of these: {names}.")
         if self.allowed is not None:
             lines.append(f"Only {self.allowed.name} are accepted.")
         lines += [
@@ -157,18 +201,146 @@ WPS = PasswordPolicy(
     ),
     notes=(
         "A lock survives a reboot and a power loss (L1164).",
-        "A lock ends with a successful login after the lock period, or with the "
+        ("A lock ends with a successful login after the lock period, or with the "
         "forgotten-password process, which also unpairs every wireless device (L1166, "
-        "L1175-1180).",
-        "The guide does not say which characters are allowed; any character is "
-        "accepted here (L1150-1154).",
-        "The guide says the 60-minute lock applies 'after the fifteenth consecutive "
+        "L1175-1180)."),
+        ("The guide does not say which characters are allowed; any character is "
+        "accepted here (L1150-1154)."),
+        ("The guide says the 60-minute lock applies 'after the fifteenth consecutive "
         "invalid attempts'; it is read here as starting with the 15th failure, since "
-        "the 10-minute locks are stated for attempts up to the 14th (L1160-1162).",
+        "the 10-minute locks are stated for attempts up to the 14th (L1160-1162)."),
     ),
 )
 
-POLICIES: Mapping[str, PasswordPolicy] = MappingProxyType({"wps": WPS})
+# ---- PowerLogic ION7400 (ion7400-part1.md §2.5, §2.12; part2 §13.1)
+
+ION7400_MAX_LENGTH = 16
+COMPLEXITY_OPTIONS = ("None", "IEEE 1686-2013", "NERC CIP-007-5")
+"""The Password Complexity choices; the manual names the two standards (L1086)."""
+STANDARD_COMPLEXITY_MIN_LENGTH = 6
+FOUR_CLASSES = (UPPER, LOWER, DIGIT, SYMBOL)
+
+_ION_CLIENTS = Compatibility(
+    6,
+    ALPHANUMERIC,
+    "Some ION software clients accept only passwords of up to 6 letters and digits; "
+    "check the password works on the display and in every program used (L1136).",
+)
+
+
+def ion7400_policy(
+    mode: str = "advanced", complexity: str = "None", min_length: int = 1
+) -> PasswordPolicy:
+    """The ION7400's password rules for its security ``mode`` (advanced or standard),
+    Password Complexity option and Minimum Password Length.
+
+    Advanced mode: up to 16 characters (L1086, L1126); the manual says "any valid
+    characters" (L1640) without listing them, so printable ASCII is accepted here.
+    The manual names the complexity options but not their rules: MeterDesk reads
+    IEEE 1686-2013 as all four classes (upper, lower, digit, symbol) and NERC
+    CIP-007-5 (R5.5) as three of the four. Standard (legacy) mode: one numeric
+    password of at most 8 digits, 0-99999999 (part2 L978).
+    """
+    if mode == "standard":
+        return PasswordPolicy(
+            model="PowerLogic ION7400 (standard security)",
+            min_length=1,
+            max_length=8,
+            allowed=DIGITS_ONLY,
+            source="ion7400-part2.md §13.1 / L978",
+            notes=("Standard (legacy) security has one numeric password, 0-99999999.",),
+        )
+    if complexity not in COMPLEXITY_OPTIONS:
+        raise UnknownPolicyError(
+            f"ION7400 password complexity {complexity!r} is not one of "
+            f"{', '.join(COMPLEXITY_OPTIONS)}"
+        )
+    kwargs: dict = {}
+    if complexity == "IEEE 1686-2013":
+        kwargs["required"] = FOUR_CLASSES
+    elif complexity == "NERC CIP-007-5":
+        kwargs.update(any_of=FOUR_CLASSES, any_of_count=3)
+    return PasswordPolicy(
+        model="PowerLogic ION7400 (advanced security)",
+        min_length=min(max(min_length, 1), ION7400_MAX_LENGTH),
+        max_length=ION7400_MAX_LENGTH,
+        allowed=PRINTABLE_ASCII,
+        source="ion7400-part1.md §2.5 / L1086, L1126; §2.12 / L1640",
+        compatibility=_ION_CLIENTS,
+        notes=(
+            "User credentials do not expire (L1292).",
+            f"Password complexity: {complexity}.",
+        ),
+        **kwargs,
+    )
+
+
+def ion7400_rule_problems(complexity: str, min_length: int) -> list[str]:
+    """What is wrong with an ION7400 Password Complexity / Minimum Password Length pair."""
+    problems = []
+    if complexity not in COMPLEXITY_OPTIONS:
+        problems.append(f"password complexity {complexity!r} is not an ION7400 option")
+    if not 1 <= min_length <= ION7400_MAX_LENGTH:
+        problems.append(
+            f"minimum password length {min_length} is outside 1..{ION7400_MAX_LENGTH} (L1086)"
+        )
+    elif complexity in COMPLEXITY_OPTIONS[1:] and min_length < STANDARD_COMPLEXITY_MIN_LENGTH:
+        problems.append(
+            f"minimum password length {min_length} with {complexity}: the manual requires "
+            f"at least {STANDARD_COMPLEXITY_MIN_LENGTH} (L1086)"
+        )
+    return problems
+
+
+ION7400 = ion7400_policy()
+"""The factory rules: no complexity option and a minimum of 1, so that the factory
+password "0" is valid (L1674)."""
+
+# ---- PowerLogic BCPME (bcpm.md §8)
+
+BCPME = PasswordPolicy(
+    model="PowerLogic BCPME",
+    min_length=8,
+    max_length=32,
+    required=(UPPER, LOWER, DIGIT),
+    allowed=PRINTABLE_ASCII,
+    source="bcpm.md §8 / L1231-1234 (label password); MeterDesk's floor",
+    notes=(
+        ("The guide gives no password rule. The factory password on the label is 16 "
+        "characters of mixed case, digits and symbols (L1231-1234); MeterDesk asks a new "
+        "one for at least 8 characters with upper- and lower-case letters and a digit."),
+        "32 characters is the width of MeterDesk's password register (convention).",
+    ),
+)
+
+# ---- Iskra SG (iskra-sg.md §7.2)
+
+ISKRA_WIFI = PasswordPolicy(
+    model="Iskra SG Wi-Fi",
+    min_length=8,
+    max_length=63,
+    allowed=PRINTABLE_ASCII,
+    source="IEEE 802.11i WPA2 passphrase (8-63 printable ASCII); iskra-sg.md §7.2.1 gives none",
+    notes=("The SG joins the Wi-Fi network it was provisioned for (L140-L155).",),
+)
+
+ISKRA_MQTT = PasswordPolicy(
+    model="Iskra SG MQTT broker",
+    min_length=1,
+    max_length=32,
+    allowed=PRINTABLE_ASCII,
+    source="iskra-sg.md §7.2.2 (field only); 32 = width of the MQTT Password register (convention)",
+    notes=("Use MQTT over SSL: over plain TCP the broker password crosses the network in clear.",),
+)
+
+POLICIES: Mapping[str, PasswordPolicy] = MappingProxyType({
+    "wps": WPS,
+    "ion7400": ION7400,
+    "ion7400-standard": ion7400_policy("standard"),
+    "bcpme": BCPME,
+    "iskra-sg-wifi": ISKRA_WIFI,
+    "iskra-sg-mqtt": ISKRA_MQTT,
+})
 
 
 def policy_for(model_id: str) -> PasswordPolicy:

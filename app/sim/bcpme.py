@@ -59,6 +59,7 @@ from app.profiles.model import Profile, Register
 from app.sim.bcpme_state import ChannelEvents, Demand
 from app.sim.device import ILLEGAL_VALUE, Reply, SimulatedDevice
 from app.sim.physics import Phase, ThreePhaseSystem, balanced
+from app.sim.security import BCPME_RULES, SecuredDevice
 
 MIN_CURRENT = 0.05  # A; smaller currents read 0 (manual L1375–L1376)
 CLEAR_MAX = 29877
@@ -177,7 +178,7 @@ def demo_board(seed: int = 84) -> BcpmeBoard:
     return board
 
 
-class BcpmeSimulator(SimulatedDevice):
+class BcpmeSimulator(SecuredDevice, SimulatedDevice):
     """One BCPME panel. Pass its :class:`PanelFeed` as ``system`` (default: panel 1 of :func:`demo_board`).
 
     Test controls: :meth:`set_load`, :meth:`set_scale`; state in :attr:`events`,
@@ -186,6 +187,12 @@ class BcpmeSimulator(SimulatedDevice):
     """
 
     answers_any_unit = False
+    security_rules = BCPME_RULES  # admin account and web security: app/sim/security.py
+
+    @property
+    def serves_security(self) -> bool:
+        """The board's web GUI answers through panel 1's unit (convention)."""
+        return self.feed.panel == 1
 
     def __init__(self, profile: Profile, *, system: ThreePhaseSystem | None = None,
                  settings: dict[str, Any] | None = None, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from app.sim.device import SimulatedDevice
 from app.sim.physics import ThreePhaseSystem, balanced
+from app.sim.security import ION7400_RULES, SecuredDevice
 
 _VOLTAGE_KEYS = ("v_an", "v_bn", "v_cn", "v_ab", "v_bc", "v_ca", "v_ln_avg", "v_ll_avg")
 _CURRENT_KEYS = ("i_a", "i_b", "i_c", "i_n", "i_avg")
@@ -24,9 +25,10 @@ _PHASOR_23 = tuple(f"{x}{n}_{k}" for x in "vi" for n in (2, 3) for k in ("mag", 
 _DEMO = ThreePhaseSystem(phases=balanced(277.0, 100.0, 18.0))
 
 
-class Ion7400Simulator(SimulatedDevice):
+class Ion7400Simulator(SecuredDevice, SimulatedDevice):
     unmapped_read = 0x8000
     silent_unmapped_write = True
+    security_rules = ION7400_RULES  # login, users, lockouts, options, events: app/sim/security.py
 
     def measurements(self, q: dict[str, float]) -> dict[str, float | None]:
         mode = (self.profile.register("volts_mode").enum or {}).get(self.settings.get("volts_mode", 0))

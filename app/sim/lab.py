@@ -186,6 +186,7 @@ def ion7400_spec(name: str = "ION7400 main incomer", **overrides: Any) -> Device
                     ntp_interval=3600, ntp_event_threshold=0.001, pulse_kt=0.2, pulse_output_mode=0,
                     pulse_width=0.05, burst_depth=3360, burst_buffer_depth=20, waveform_samples_per_cycle=64,
                     waveform_cycles=12, waveform_delay_cycles=8, waveform_depth=10, comtrade_log_depth=10)  # fmt: skip
+    settings["modbus_access"] = 2  # commissioned with Modbus programming on (Read/Write): the security audit flags it
     identity = dict(meter_name="Main incomer", meter_model="METSEION7400", manufacturer="Schneider Electric",
                     serial_number="MR-2111A123-01", firmware_version="4.6.0")  # fmt: skip
     system = ThreePhaseSystem(
