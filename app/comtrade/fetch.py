@@ -219,6 +219,11 @@ async def _open_site(
         raise FetchError(f"cannot reach the SFTP server at {where}: {exc.strerror or exc}") from None
 
 
+def open_site(target: SftpTarget, host_keys: HostKeys, timeout: float = 10.0):
+    """An SFTP session on the site (async context manager); every failure leaves as :class:`FetchError`."""
+    return _open_site(target, host_keys, timeout)
+
+
 async def _list(sftp: asyncssh.SFTPClient) -> list[RemoteRecord]:
     records: list[RemoteRecord] = []
     for folder in FOLDERS:

@@ -35,10 +35,11 @@ class NoResponse(Exception):
 
 @dataclass
 class Reply:
-    """Registers read, or a Modbus exception code."""
+    """Registers read (or file-record bytes), or a Modbus exception code."""
 
     words: list[int] | None = None
     exception: int = 0
+    data: bytes = b""
 
 
 class SimulatedDevice:
@@ -95,6 +96,30 @@ class SimulatedDevice:
     def on_setting_changed(self, reg: Register, value: Any) -> None:
         """Called after a setting was written and stored."""
 
+    def refuse_write(self, reg: Register, value: Any) -> int:
+        """Exception code refusing a legal value in the device's present state; 0 accepts it."""
+        return 0
+
+    @property
+    def offline(self) -> bool:
+        """True while the device restarts: it answers nothing and drops TCP connections."""
+        return False
+
+    def read_file(self, file: int, record: int, count: int) -> Reply:
+        """FC20 Read File Record: ``count`` registers as ``data``; devices without files refuse it."""
+        return Reply(exception=ILLEGAL_FUNCTION)
+
+    def write_file(self, file: int, record: int, data: bytes) -> Reply:
+        """FC21 Write File Record; devices without files refuse it."""
+        return Reply(exception=ILLEGAL_FUNCTION)
+
+    def apply_settings(self, values: dict[str, Any]) -> None:
+        """Take ``values`` as settings at once, as a template load does."""
+        self.settings.update(values)
+        for name, value in values.items():
+            self._store(self.profile.register(name), value)
+        self._update_measurements()
+
     # ---- Modbus operations
 
     def read(self, function: int, address: int, count: int) -> Reply:
@@ -134,6 +159,8 @@ class SimulatedDevice:
                 value = codec.validate(reg, value)
             except ValidationError:
                 return Reply(exception=ILLEGAL_VALUE)
+            if code := self.refuse_write(reg, value):
+                return Reply(exception=code)
             decoded.append((reg, value))
         for reg, value in decoded:
             self.settings[reg.name] = value

@@ -11,11 +11,18 @@ from __future__ import annotations
 import asyncio
 import os
 import ssl
+import struct
 from dataclasses import dataclass, field
 
 import serial
 from pymodbus.framer import FramerRTU, FramerSocket
 from pymodbus.pdu import DecodePDU, ExceptionResponse, ModbusPDU
+from pymodbus.pdu.file_message import (
+    FileRecord,
+    ReadFileRecordRequest,
+    ReadFileRecordResponse,
+    WriteFileRecordResponse,
+)
 from pymodbus.pdu.mei_message import ReadDeviceInformationResponse
 from pymodbus.pdu.register_message import (
     ReadHoldingRegistersResponse,
@@ -24,10 +31,18 @@ from pymodbus.pdu.register_message import (
     WriteSingleRegisterResponse,
 )
 
-from app.sim.device import ILLEGAL_FUNCTION, ILLEGAL_VALUE, NoResponse, SimulatedDevice
+from app.sim.device import (
+    ILLEGAL_ADDRESS,
+    ILLEGAL_FUNCTION,
+    ILLEGAL_VALUE,
+    NoResponse,
+    SimulatedDevice,
+)
 from app.sim.faults import FaultPlan
 
 GATEWAY_TARGET_FAILED = 11
+READ_FILE_RECORD, WRITE_FILE_RECORD = 0x14, 0x15
+MAX_FILE_RESPONSE = 245  # FC20 response data length limit, bytes (Modbus application protocol)
 
 
 @dataclass
@@ -51,6 +66,11 @@ class Bus:
             return next(iter(self.devices.values()))
         return None
 
+    def offline(self, unit: int) -> bool:
+        """True while the device at ``unit`` restarts (its TCP connections drop)."""
+        device = self.device(unit)
+        return device is not None and device.offline
+
     async def answer(self, request: ModbusPDU, serial_line: bool) -> ModbusPDU | None:
         """Build the response PDU, or None for silence."""
         self.requests += 1
@@ -63,6 +83,8 @@ class Bus:
         device = self.device(unit)
         if device is None:
             return None if serial_line or unit == 0 else _exception(request, GATEWAY_TARGET_FAILED)
+        if device.offline:
+            return None
         fc = request.function_code
         if fc in (3, 4, 6, 16):
             count = len(request.registers) if fc in (6, 16) else request.count
@@ -93,6 +115,23 @@ def _dispatch(device: SimulatedDevice, request: ModbusPDU) -> ModbusPDU:
         if fc == 6:
             return WriteSingleRegisterResponse(address=request.address, registers=list(request.registers), **ids)
         return WriteMultipleRegistersResponse(address=request.address, count=len(request.registers), **ids)
+    if fc == READ_FILE_RECORD:
+        records = []
+        for rec in request.records:
+            reply = device.read_file(rec.file_number, rec.record_number, rec.record_length)
+            if reply.exception:
+                return _exception(request, reply.exception)
+            records.append(FileRecord(file_number=rec.file_number, record_number=rec.record_number,
+                                      record_data=reply.data))
+        if sum(2 + len(r.record_data) for r in records) > MAX_FILE_RESPONSE:
+            return _exception(request, ILLEGAL_VALUE)
+        return ReadFileRecordResponse(records=records, **ids)
+    if fc == WRITE_FILE_RECORD:
+        for rec in request.records:
+            reply = device.write_file(rec.file_number, rec.record_number, rec.record_data)
+            if reply.exception:
+                return _exception(request, reply.exception)
+        return WriteFileRecordResponse(records=request.records, **ids)
     if fc == 0x2B and getattr(request, "sub_function_code", None) == 0x0E and device.profile.identity.fc43:
         info = device.device_identification()
         return ReadDeviceInformationResponse(read_code=request.read_code, information=info, **ids)
@@ -106,11 +145,29 @@ def _exception(request: ModbusPDU, code: int) -> ExceptionResponse:
 
 def _decode_request(decoder: DecodePDU, frame: bytes) -> ModbusPDU | int:
     """Request PDU, or an exception code when the PDU is unknown or malformed."""
+    if frame[:1] == bytes([READ_FILE_RECORD]):
+        return _read_file_request(frame)
     try:
         pdu = decoder.decode(frame)
     except (ValueError, IndexError, KeyError, TypeError):  # pymodbus raises these on bad counts
         return ILLEGAL_VALUE
     return pdu if pdu is not None else ILLEGAL_FUNCTION
+
+
+def _read_file_request(frame: bytes) -> ReadFileRecordRequest | int:
+    """FC20 request, decoded here: pymodbus 3.16 halves the record lengths it decodes."""
+    count = frame[1] if len(frame) > 1 else 0
+    body = frame[2 : 2 + count]
+    if not 7 <= count <= MAX_FILE_RESPONSE or count % 7 or len(body) != count:
+        return ILLEGAL_VALUE
+    records = []
+    for ref, file_number, record_number, length in struct.iter_unpack(">BHHH", body):
+        if ref != 6:
+            return ILLEGAL_ADDRESS
+        record = FileRecord(file_number=file_number, record_number=record_number)
+        record.record_length = length
+        records.append(record)
+    return ReadFileRecordRequest(records=records)
 
 
 class TcpServer:
@@ -155,7 +212,7 @@ class TcpServer:
                     buffer = buffer[used:]
                     if not frame:
                         continue
-                    if self.bus.faults.take("drop_next"):
+                    if self.bus.faults.take("drop_next") or self.bus.offline(unit):
                         return
                     await self._reply(writer, framer, decoder, frame, unit, tid)
         except (ConnectionError, asyncio.IncompleteReadError):
@@ -184,14 +241,17 @@ class SerialServer:
 
     With ``port=None`` a pty pair is created and :attr:`client_port` names the
     end a client opens (``/dev/pts/N``): a real tty with termios, so pyserial
-    and pymodbus use it exactly as a USB-RS485 adapter.
+    and pymodbus use it exactly as a USB-RS485 adapter. A pty carries bytes at
+    memory speed; ``wire_time`` makes each answer wait the time request and
+    answer take on a real line at ``baud`` (benchmarks).
     """
 
     def __init__(self, bus: Bus, port: str | None = None, baud: int = 19200, parity: str = "N",
-                 stopbits: int = 1) -> None:
+                 stopbits: int = 1, wire_time: bool = False) -> None:
         self.bus = bus
         self.port = port
         self.baud, self.parity, self.stopbits = baud, parity, stopbits
+        self.wire_time = wire_time
         self.client_port = port or ""
         self._fd: int | None = None
         self._slave_fd: int | None = None
@@ -279,6 +339,9 @@ class SerialServer:
         if response is None:
             return
         data = self._framer.buildFrame(response)
+        if self.wire_time:  # request ADU (unit, PDU, CRC) and answer, at the line's bit rate
+            bits = 10 + (self.parity != "N") + (self.stopbits - 1)
+            await asyncio.sleep((len(frame) + 3 + len(data)) * bits / self.baud)
         if self.bus.faults.take("corrupt_next"):
             data = data[:-1] + bytes([data[-1] ^ 0xFF])
         self._write(data)

@@ -213,6 +213,12 @@ class SftpSite:
             await self._server.wait_closed()
             self._server = None
 
+    def erase_records(self) -> None:
+        """Delete every COMTRADE file, as a firmware upgrade or master reset does. Thread-safe."""
+        with self._lock:
+            for name in FOLDERS:
+                self.folders[name] = {}
+
     def capture(self, sag: Sag | None = None, when: dt.datetime | None = None) -> str:
         """Record a capture into COMTRADE_1 (a sag if given); returns its name. Thread-safe."""
         when = when or dt.datetime.now().replace(microsecond=0)
@@ -242,6 +248,13 @@ class SftpSite:
 
 
 def lab_service(bus: Bus) -> SftpSite:
-    """The SFTP site of the meter alone on ``bus``, as a lab service (``DeviceSpec.services``)."""
+    """The SFTP site of the meter alone on ``bus``, as a lab service (``DeviceSpec.services``).
+
+    A meter with firmware erases the site's COMTRADE files when it is upgraded.
+    """
     (device,) = bus.devices.values()
-    return SftpSite(device)
+    site = SftpSite(device)
+    firmware = getattr(device, "firmware", None)
+    if firmware is not None:
+        firmware.erase_hooks.append(site.erase_records)
+    return site

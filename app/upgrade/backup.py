@@ -1,0 +1,295 @@
+"""Backup before an upgrade, and restore after it (ion7400-part2.md §13.2, §14.1).
+
+A backup is a folder per device and time stamp::
+
+    <root>/<device>_<serial>/<YYYYmmdd-HHMMSS>/
+        device.json      identity and firmware when the backup was taken
+        settings.json    every readable setting, by register name
+        energy.json      the accumulated energy registers
+        web/             the custom web pages, copied over SFTP
+        comtrade.json    the COMTRADE records on the meter (names, sizes, times)
+        COMTRADE_1/...   the records themselves, when downloading them was chosen
+        upgrade.log      the upgrade's log (see :mod:`app.upgrade.log`)
+        state.json       how far the upgrade got, so that a later run resumes it
+
+Settings are read and written through :func:`read_settings` and
+:func:`write_settings`, the only places to change when the configuration
+module takes this over. Restoring writes the settings that differ, then the
+energies through the Register Edit points (``<energy>_preset``), and verifies
+every value by reading it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+from platformdirs import user_data_path
+
+from app.comtrade import fetch
+from app.drivers.generic import Device, WriteResult
+from app.errors import MeterDeskError
+from app.modbus import codec
+from app.upgrade.device_port import UpgradeError
+from app.upgrade.rules import KEPT_GROUP_PREFIX
+
+STAMP = "%Y%m%d-%H%M%S"
+PRESET_SUFFIX = "_preset"
+#: Accumulated energy may grow by this much (Wh and alike) between writing it and reading it back.
+ENERGY_DRIFT = 0.001  # relative
+ENERGY_DRIFT_MIN = 1000.0  # absolute, in the register's unit
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def default_root() -> Path:
+    """Where backups go unless told otherwise: MeterDesk's data folder, ``upgrades``."""
+    return user_data_path("MeterDesk", appauthor=False) / "upgrades"
+
+
+def device_key(name: str, serial: str) -> str:
+    """The folder name of a device: its name and serial number, file-system safe."""
+    text = _UNSAFE.sub("_", f"{name}_{serial}" if serial else name).strip("._")
+    return text[:100] or "device"
+
+
+# ---- settings and energies (one place to switch to the configuration module)
+
+
+def setting_names(device: Device) -> list[str]:
+    """The settings a backup keeps: readable, writable, and not security settings (they survive)."""
+    return [r.name for r in device.profile.of_kind("setting")
+            if r.readable and r.writable and not r.group.startswith(KEPT_GROUP_PREFIX)]
+
+
+async def read_settings(device: Device) -> dict[str, Any]:
+    values = await device.read(setting_names(device))
+    return {k: v for k, v in values.items() if v is not None}
+
+
+async def write_settings(device: Device, values: dict[str, Any]) -> list[WriteResult]:
+    """Write settings in profile order, each verified by read-back."""
+    return await device.write(values)
+
+
+def energy_names(device: Device) -> list[str]:
+    """The energy registers that can be written back through a Register Edit point."""
+    profile = device.profile
+    return [r.name for r in profile.in_group("energy") if profile.has(r.name + PRESET_SUFFIX)]
+
+
+@dataclass
+class Backup:
+    """What was saved before an upgrade, in ``folder``."""
+
+    folder: Path
+    identity: dict[str, str]
+    settings: dict[str, Any]
+    energy: dict[str, float]
+    web_files: list[str] = field(default_factory=list)
+    comtrade: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, folder: Path) -> Backup:
+        folder = Path(folder)
+        try:
+            return cls(
+                folder,
+                json.loads((folder / "device.json").read_text(encoding="utf-8")),
+                json.loads((folder / "settings.json").read_text(encoding="utf-8")),
+                json.loads((folder / "energy.json").read_text(encoding="utf-8")),
+                sorted(str(p.relative_to(folder / "web")) for p in (folder / "web").rglob("*") if p.is_file()),
+                _read_json(folder / "comtrade.json", []),
+            )
+        except (OSError, ValueError) as exc:
+            raise UpgradeError(f"the backup in {folder} is incomplete or damaged: {exc}") from None
+
+
+def _read_json(path: Path, default: Any) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return default
+
+
+def write_json(path: Path, doc: Any) -> None:
+    """Write JSON atomically (a temporary file renamed over the target)."""
+    part = path.with_name(path.name + ".part")
+    part.write_text(json.dumps(doc, indent=1, sort_keys=True, default=str), encoding="utf-8")
+    os.replace(part, path)
+
+
+class BackupStore:
+    """The backup folders under ``root``, one sub-folder per device."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root) if root else default_root()
+
+    def new_folder(self, key: str, now: dt.datetime | None = None) -> Path:
+        stamp = (now or dt.datetime.now()).strftime(STAMP)
+        folder = self.root / key / stamp
+        n = 1
+        while folder.exists():
+            n += 1
+            folder = self.root / key / f"{stamp}-{n}"
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            raise UpgradeError(f"cannot create the backup folder {folder}: {exc.strerror or exc}") from None
+        return folder
+
+    def folders(self, key: str) -> list[Path]:
+        """The device's backup folders, oldest first."""
+        base = self.root / key
+        return sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+
+    def unfinished(self, key: str, package_sha: str) -> Path | None:
+        """The newest folder of an upgrade with this package that did not finish, if any."""
+        for folder in reversed(self.folders(key)):
+            state = _read_json(folder / "state.json", {})
+            if state.get("package") == package_sha and state.get("status") not in ("done", None):
+                return folder
+        return None
+
+
+async def take_backup(
+    device: Device,
+    folder: Path,
+    identity: dict[str, str],
+    *,
+    sftp: fetch.SftpTarget | None = None,
+    host_keys: fetch.HostKeys | None = None,
+    download_comtrade: bool = False,
+    log: Callable[[str], None] = lambda _text: None,
+    progress: fetch.Progress | None = None,
+) -> Backup:
+    """Save settings, energies and, over SFTP when given, web pages and the COMTRADE records' list."""
+    settings = await read_settings(device)
+    energy = await device.read(energy_names(device)) if energy_names(device) else {}
+    write_json(folder / "device.json", identity)
+    write_json(folder / "settings.json", settings)
+    write_json(folder / "energy.json", energy)
+    log(f"backed up {len(settings)} settings and {len(energy)} energy values")
+    backup = Backup(folder, identity, settings, {k: v for k, v in energy.items() if v is not None})
+    if sftp is not None and host_keys is not None:
+        backup.web_files = await _copy_folder(sftp, host_keys, "web", folder / "web")
+        log(f"backed up {len(backup.web_files)} web files over SFTP" if backup.web_files
+            else "the meter's SFTP site has no custom web pages")
+        records = await fetch.list_records(sftp, host_keys)
+        backup.comtrade = [{"folder": r.folder, "name": r.name, "size": r.size, "mtime": r.mtime} for r in records]
+        write_json(folder / "comtrade.json", backup.comtrade)
+        log(f"listed {len(records)} COMTRADE records (they are erased by the upgrade)")
+        if download_comtrade and records:
+            await fetch.download_records(sftp, records, folder, host_keys, progress=progress)
+            log(f"downloaded {len(records)} COMTRADE records into the backup")
+    return backup
+
+
+async def _copy_folder(target: fetch.SftpTarget, host_keys: fetch.HostKeys, remote: str, dest: Path) -> list[str]:
+    """Copy a folder of the SFTP site (recursively); an absent folder copies nothing."""
+    copied: list[str] = []
+    async with fetch.open_site(target, host_keys) as sftp:
+        try:
+            if not await sftp.isdir(remote):
+                return []
+        except asyncssh.SFTPError:
+            return []
+        pending = [remote]
+        while pending:
+            here = pending.pop()
+            for entry in await sftp.readdir(here):
+                name = entry.filename if isinstance(entry.filename, str) else entry.filename.decode()
+                if name in (".", ".."):
+                    continue
+                path = posixpath.join(here, name)
+                if entry.attrs.type == asyncssh.FILEXFER_TYPE_DIRECTORY:
+                    pending.append(path)
+                    continue
+                relative = posixpath.relpath(path, remote)
+                local = dest / relative
+                local.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    await sftp.get(path, local, sparse=False)
+                except asyncssh.SFTPError as exc:
+                    raise fetch.FetchError(f"cannot copy {path}: {exc.reason}") from None
+                copied.append(relative)
+    return sorted(copied)
+
+
+# ---- restore
+
+
+@dataclass
+class RestoreReport:
+    """What a restore wrote and how each value verified."""
+
+    written: list[WriteResult] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def restorable_groups(device: Device) -> list:
+    """The setting groups a restore can write back (security settings survive the upgrade)."""
+    return [g for g in device.profile.groups if g.kind == "setting" and not g.id.startswith(KEPT_GROUP_PREFIX)]
+
+
+def chosen_settings(device: Device, backup: Backup, groups: Iterable[str] | None) -> dict[str, Any]:
+    """The backed-up settings of the chosen groups (all setting groups when None)."""
+    profile = device.profile
+    wanted = set(groups) if groups is not None else {g.id for g in restorable_groups(device)}
+    return {n: v for n, v in backup.settings.items() if profile.has(n) and profile.register(n).group in wanted}
+
+
+async def restore(device: Device, backup: Backup, groups: Iterable[str] | None = None,
+                  energy: bool = True) -> RestoreReport:
+    """Write back the chosen settings and the energies, and verify them all by reading them back."""
+    report = RestoreReport()
+    wanted = chosen_settings(device, backup, groups)
+    if wanted:
+        now = await device.read(list(wanted))
+        differ = {n: v for n, v in wanted.items() if not _same(device, n, v, now.get(n))}
+        report.unchanged = sorted(set(wanted) - set(differ))
+        if differ:
+            report.written = await write_settings(device, differ)
+        back = await device.read(list(wanted))
+        for name, value in wanted.items():
+            if not _same(device, name, value, back.get(name)):
+                reg = device.profile.register(name)
+                report.problems.append(f"{reg.label} ({name}) reads {codec.format_value(reg, back.get(name))}, "
+                                       f"backed up as {codec.format_value(reg, value)}")
+    if energy and backup.energy:
+        presets = {n + PRESET_SUFFIX: round(v) for n, v in backup.energy.items()
+                   if device.profile.has(n + PRESET_SUFFIX)}  # fmt: skip
+        results = await device.write(presets)
+        report.written += results
+        report.problems += [f"{r.name}: {r.message}" for r in results if not r.ok]
+        back = await device.read(list(backup.energy))
+        for name, value in backup.energy.items():
+            now_value = back.get(name)
+            drift = max(abs(value) * ENERGY_DRIFT, ENERGY_DRIFT_MIN)
+            if now_value is None or not -1.0 <= now_value - value <= drift:
+                reg = device.profile.register(name)
+                report.problems.append(f"{reg.label} reads {codec.format_value(reg, now_value)} after "
+                                       f"writing {codec.format_value(reg, value)}")
+    return report
+
+
+def _same(device: Device, name: str, wanted: Any, actual: Any) -> bool:
+    reg = device.profile.register(name)
+    if actual is None:
+        return False
+    try:
+        return codec.decode(reg, codec.pack(reg, wanted)) == actual
+    except (MeterDeskError, ValueError, TypeError):
+        return wanted == actual

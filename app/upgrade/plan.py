@@ -1,0 +1,235 @@
+"""Upgrade planning: from what the device runs to what the package brings, or why not.
+
+The plan follows ion7400-part2.md §13: sequential upgrades through the
+intermediate versions the package names (below 2.1.0, 2.1.0 first), the
+upgrade agent only when an image needs a newer one than the device has,
+firmware before the template, web pages last (§13.4). It refuses a model the
+package is not for, a downgrade past the model's no-downgrade version, a
+revenue-locked meter, an intermediate version the package lacks, and a link
+the package cannot travel (direct Ethernet required, §13.2). Its warnings use
+the manual's words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.upgrade.manifest import Component, Manifest
+from app.upgrade.rules import rules_for
+from app.upgrade.versions import Version
+
+#: How a device is reached: direct Ethernet (Modbus TCP), a serial line, or a gateway to a serial line.
+LINK_ETHERNET, LINK_SERIAL, LINK_GATEWAY = "ethernet", "serial", "gateway"
+LINK_WORDS = {LINK_ETHERNET: "direct Ethernet", LINK_SERIAL: "a serial line", LINK_GATEWAY: "a gateway"}
+
+ERASE_WARNINGS = (
+    "Loading firmware or a template erases all recorded data (§13.3).",
+    "COMTRADE files on the meter are deleted by a firmware upgrade.",
+    "Outputs may change state (§13.3).",
+    "The meter restarts; do not interrupt or disconnect it during the upgrade (§13.3).",
+    (
+        "The setup and the accumulated energy values are lost unless restored; MeterDesk backs them "
+        "up first and writes them back afterwards (§13.2, §13.5)."
+    ),
+)
+
+
+def link_of(endpoint_kind: str, via_gateway: bool = False) -> str:
+    """The link class of an endpoint kind (``tcp``, ``tls``, ``rtu``, ``rtu-tcp``)."""
+    if endpoint_kind == "rtu":
+        return LINK_SERIAL
+    if endpoint_kind == "rtu-tcp" or via_gateway:
+        return LINK_GATEWAY
+    return LINK_ETHERNET
+
+
+@dataclass(frozen=True)
+class DeviceFacts:
+    """What the planner needs to know about a device, read from it before anything is sent."""
+
+    name: str
+    profile_id: str
+    model: str
+    serial: str
+    version: Version
+    agent: Version
+    revenue_locked: bool
+    link: str = LINK_ETHERNET
+
+
+@dataclass(frozen=True)
+class Step:
+    """One component to install, from ``before`` to ``after`` (the device's version for firmware)."""
+
+    component: Component
+    text: str
+    before: Version | None = None
+    skipped: str = ""  # why this component is left out
+
+    @property
+    def kind(self) -> str:
+        return self.component.kind
+
+
+@dataclass
+class Plan:
+    """The steps in order, the refusals (any refusal means nothing is sent) and the warnings."""
+
+    facts: DeviceFacts
+    manifest: Manifest
+    steps: list[Step] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refusals
+
+    @property
+    def active_steps(self) -> list[Step]:
+        return [s for s in self.steps if not s.skipped]
+
+    @property
+    def target(self) -> Version | None:
+        firmware = [s.component.version for s in self.active_steps if s.kind == "firmware"]
+        return firmware[-1] if firmware else None
+
+    def describe(self) -> list[str]:
+        """The plan as lines of text: steps, then refusals, warnings and notes."""
+        facts = self.facts
+        head = (f"{facts.name}: {facts.model}, firmware {facts.version}, upgrade agent {facts.agent}, "
+                f"reached over {LINK_WORDS[facts.link]}")
+        lines = [head]
+        for i, step in enumerate(self.active_steps, 1):
+            lines.append(f"  {i}. {step.text}")
+        lines += [f"  skipped: {s.text}: {s.skipped}" for s in self.steps if s.skipped]
+        lines += [f"  REFUSED: {r}" for r in self.refusals]
+        lines += [f"  warning: {w}" for w in self.warnings]
+        lines += [f"  note: {n}" for n in self.notes]
+        return lines
+
+
+def make_plan(facts: DeviceFacts, manifest: Manifest, option_slots: dict[str, str] | None = None) -> Plan:
+    """Plan installing ``manifest`` on the device described by ``facts``.
+
+    ``option_slots`` maps module slots (A-D) to the module type fitted there;
+    option-module images are planned only for those slots.
+    """
+    plan = Plan(facts, manifest)
+    rules = rules_for(facts.profile_id)
+    if not rules.supported:
+        plan.refusals.append(f"MeterDesk cannot upgrade {facts.name}: {rules.why}")
+        return plan
+    if not manifest.fits(facts.model):
+        plan.refusals.append(f"the package is for {', '.join(manifest.models)}; {facts.name} is a {facts.model}")
+        return plan
+    if facts.revenue_locked and rules.revenue_lock_blocks:
+        plan.refusals.append(f"{facts.name} is revenue-locked: a revenue-locked meter cannot be upgraded (§13.8)")
+        return plan
+
+    firmware_steps = _firmware_path(plan, rules.no_downgrade_from)
+    steps = _with_agent(plan, firmware_steps)
+    installing = bool(firmware_steps)
+    for component in manifest.components:
+        if component.kind == "template":
+            steps.append(Step(component, f"Load factory template {component.version} (after the firmware, §13.4)",
+                              skipped="" if installing else "no firmware is installed"))
+    for component in manifest.components:
+        if component.kind == "web":
+            skipped = "" if installing else "no firmware is installed"
+            if not skipped and facts.link != LINK_ETHERNET:
+                skipped = "web pages go over SFTP, which needs Ethernet (§13.2)"
+            steps.append(Step(component, f"Upload web pages {component.version} over SFTP", skipped=skipped))
+    for component in manifest.components:
+        if component.kind == "option-module":
+            slots = sorted(s for s, m in (option_slots or {}).items() if m == component.module)
+            skipped = "" if slots else f"no {component.module} module slot chosen"
+            if not skipped and facts.link != LINK_ETHERNET:
+                skipped = "option-module images go over SFTP, which needs Ethernet (§13.2)"
+            where = f" into slot{'s' if len(slots) > 1 else ''} {', '.join(slots)}" if slots else ""
+            steps.append(Step(component, f"Load {component.label}{where} over SFTP", skipped=skipped))
+    plan.steps = steps
+
+    needs_ethernet = [s.component for s in plan.active_steps if s.component.direct_ethernet]
+    if needs_ethernet and facts.link != LINK_ETHERNET:
+        plan.refusals.append(
+            f"{needs_ethernet[0].label} needs a direct Ethernet TCP connection, and {facts.name} is reached "
+            f"over {LINK_WORDS[facts.link]}: some upgrades cannot be done through a serial or Ethernet "
+            "gateway (§13.2)"
+        )
+    if not plan.active_steps and not plan.refusals:
+        plan.notes.append(f"nothing to install: {facts.name} already runs firmware {facts.version}")
+    if installing:
+        plan.warnings.extend(ERASE_WARNINGS)
+        floor = rules.no_downgrade_from
+        target = plan.target
+        if floor is not None and target is not None and facts.version < floor <= target:
+            plan.warnings.append(f"From firmware {floor} on, this meter cannot be downgraded (§13.1).")
+    return plan
+
+
+def _firmware_path(plan: Plan, floor: Version | None) -> list[Step]:
+    """The firmware steps to the package's newest image, through its intermediate versions."""
+    facts, manifest = plan.facts, plan.manifest
+    images = manifest.firmware()
+    if not images:
+        return []
+    target = max(images, key=lambda c: c.version)
+    current = facts.version
+    if target.version == current:
+        return []
+    if target.version < current:
+        if floor is not None and current >= floor:
+            plan.refusals.append(f"{facts.name} runs firmware {current}; from {floor} on it cannot be "
+                                 f"downgraded, so {target.version} cannot be installed (§13.1)")
+            return []
+        plan.warnings.append(f"This installs an older firmware ({target.version}) than the meter runs ({current}).")
+    steps: list[Step] = []
+    if not _reaches(target, current):
+        for required in sorted(v for v in target.requires if v > current):
+            if _reaches(target, current):
+                break
+            image = next((c for c in images if c.version == required), None)
+            if image is None:
+                plan.refusals.append(f"{facts.name} runs firmware {current}; {target.version} upgrades from "
+                                     f"{target.min_from} or later, and this package lacks the intermediate "
+                                     f"version {required}")
+                return []
+            if not _reaches(image, current):
+                plan.refusals.append(f"{facts.name} runs firmware {current}; the intermediate version "
+                                     f"{required} upgrades only from {image.min_from} or later")
+                return []
+            steps.append(Step(image, f"Firmware {current} → {required} (intermediate: {target.version} "
+                                     f"upgrades from {target.min_from} or later)", before=current))
+            current = required
+        if not _reaches(target, current):
+            plan.refusals.append(f"{facts.name} runs firmware {current}; {target.version} upgrades only from "
+                                 f"{target.min_from} or later and the package names no intermediate version")
+            return []
+    steps.append(Step(target, f"Firmware {current} → {target.version}", before=current))
+    return steps
+
+
+def _reaches(image: Component, version: Version) -> bool:
+    return image.min_from is None or version >= image.min_from
+
+
+def _with_agent(plan: Plan, firmware_steps: list[Step]) -> list[Step]:
+    """Insert the upgrade agent before the first image that needs a newer agent than the device has."""
+    agents = sorted((c for c in plan.manifest.components if c.kind == "agent"), key=lambda c: c.version)
+    have = plan.facts.agent
+    out: list[Step] = []
+    for step in firmware_steps:
+        needed = step.component.requires_agent
+        if needed is not None and have < needed:
+            agent = next((a for a in agents if a.version >= needed), None)
+            if agent is None:
+                plan.refusals.append(f"{step.component.label} needs upgrade agent {needed} or later; "
+                                     f"{plan.facts.name} has {have} and the package brings none")
+                return []
+            out.append(Step(agent, f"Upgrade agent {have} → {agent.version} (needed for firmware "
+                                   f"{step.component.version}, §13.1)"))
+            have = agent.version
+        out.append(step)
+    return out

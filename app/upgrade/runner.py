@@ -1,0 +1,360 @@
+"""One device's upgrade from start to finish: plan, back up, install, restore, log.
+
+:class:`Upgrade` reads what the device runs, plans (:mod:`app.upgrade.plan`),
+backs everything up into a new folder (:mod:`app.upgrade.backup`), then for
+each step stages the component, has the device verify it, activates it and
+waits for the restart and the new version; finally it writes the chosen
+settings and the energies back and verifies them. Everything goes into the
+folder's ``upgrade.log``.
+
+The folder's ``state.json`` records the plan and each step done. A run that
+stops anywhere (link cut, cancel, power loss) leaves the upgrade unfinished;
+the next run with the same package finds that folder, keeps its backup
+(the device may already have lost its setup) and carries on: steps the
+device shows done are skipped, a partly sent image resumes after its last
+verified block, and the restore follows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.comtrade import fetch
+from app.drivers.generic import Device
+from app.errors import MeterDeskError
+from app.modbus import codec
+from app.modbus.errors import LinkError
+from app.upgrade.backup import (
+    Backup,
+    BackupStore,
+    RestoreReport,
+    device_key,
+    restore,
+    take_backup,
+    write_json,
+)
+from app.upgrade.device_port import (
+    DevicePort,
+    FirmwareStatus,
+    Transferred,
+    UpgradeError,
+    supports_modbus_upgrade,
+)
+from app.upgrade.log import UpgradeLog
+from app.upgrade.manifest import Component
+from app.upgrade.package import Package
+from app.upgrade.plan import DeviceFacts, Plan, link_of, make_plan
+from app.upgrade.versions import Version
+
+
+class UpgradeRefused(UpgradeError):
+    """The plan has refusals: nothing was sent."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        super().__init__(f"{plan.facts.name}: upgrade refused: " + "; ".join(plan.refusals))
+
+
+@dataclass
+class UpgradeOptions:
+    """Choices of the user (ION Setup's template paste options, §13.4)."""
+
+    groups: list[str] | None = None  # setting groups to restore; None: all of them
+    energy: bool = True  # restore the accumulated energies
+    download_comtrade: bool = False  # copy the COMTRADE records into the backup
+    option_slots: dict[str, str] = field(default_factory=dict)  # module slot -> module type
+    restart_timeout: float = 120.0  # s to wait for the device after each restart
+    attempts: int = 3  # tries of each step when the link fails
+    retry_pause: float = 1.0  # s before the first retry, doubling
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where an upgrade is: phase, step, and bytes of the image being sent."""
+
+    phase: str  # plan, backup, transfer, activate, restore, done
+    text: str
+    step: int = 0
+    steps: int = 0
+    done: int = 0
+    total: int = 0
+    rate: float = 0.0  # B/s
+    eta: float | None = None  # s
+
+
+@dataclass
+class UpgradeResult:
+    folder: Path
+    before: Version
+    after: Version
+    restore: RestoreReport
+    resumed: bool = False
+
+
+class Upgrade:
+    """Upgrade one device with one package. ``gate`` is awaited between blocks (fleet pause)."""
+
+    def __init__(
+        self,
+        device: Device,
+        package: Package,
+        *,
+        store: BackupStore,
+        options: UpgradeOptions | None = None,
+        sftp: fetch.SftpTarget | None = None,
+        host_keys: fetch.HostKeys | None = None,
+        via_gateway: bool = False,
+        on_progress: Callable[[Progress], None] | None = None,
+        log: UpgradeLog | None = None,
+        gate: Callable[[], Awaitable[None]] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.device = device
+        self.package = package
+        self.store = store
+        self.options = options or UpgradeOptions()
+        self.sftp = sftp
+        self.host_keys = host_keys
+        self.via_gateway = via_gateway
+        self.port = DevicePort(device)
+        self.log = log or UpgradeLog()
+        self._on_progress = on_progress
+        self._gate = gate
+        self._sleep = sleep
+        self.folder: Path | None = None
+
+    def _progress(self, **kwargs: Any) -> None:
+        if self._on_progress is not None:
+            self._on_progress(Progress(**kwargs))
+
+    # ---- facts and plan
+
+    async def facts(self) -> DeviceFacts:
+        """Identity, firmware and link of the device, read now."""
+        if not supports_modbus_upgrade(self.device):
+            status = None
+        else:
+            status = await self.port.status()
+        identity = await self.device.identify()
+        profile = self.device.profile
+        version = status.version if status else Version.parse(identity.firmware or "0.0.0", "firmware version")
+        return DeviceFacts(
+            name=self.device.name,
+            profile_id=profile.id,
+            model=identity.model or profile.identity.model,
+            serial=identity.serial,
+            version=version,
+            agent=status.agent if status else Version(0, 0),
+            revenue_locked=status.revenue_locked if status else False,
+            link=link_of(self.device.link.endpoint.kind, self.via_gateway),
+        )
+
+    async def plan(self) -> Plan:
+        self._progress(phase="plan", text="reading the device")
+        return make_plan(await self.facts(), self.package.manifest, self.options.option_slots)
+
+    # ---- run
+
+    async def run(self, plan: Plan | None = None) -> UpgradeResult:
+        """Carry out ``plan`` (planned now if not given), or resume an unfinished run of this package.
+
+        Raises :class:`UpgradeRefused` before anything is sent if the plan has
+        refusals, and :class:`UpgradeError` (or :class:`LinkError`) when a step
+        fails; a later run resumes.
+        """
+        facts = await self.facts()
+        key = device_key(facts.model, facts.serial or facts.name)
+        folder = self.store.unfinished(key, self.package.sha256)
+        resumed = folder is not None
+        if folder is None:
+            plan = plan or make_plan(facts, self.package.manifest, self.options.option_slots)
+            if not plan.ok:
+                raise UpgradeRefused(plan)
+            if not plan.active_steps:
+                raise UpgradeError(f"{facts.name}: nothing to install ({'; '.join(plan.notes)})")
+            folder = self.store.new_folder(key)
+            state = self._new_state(facts, plan)
+            write_json(folder / "state.json", state)
+            self.log.open(folder)
+            self.log(f"upgrade of {facts.name} ({facts.model}, serial {facts.serial or '?'}) with "
+                     f"{self.package.manifest.name} [{self.package.path.name}, SHA-256 {self.package.sha256}]")
+            for line in plan.describe():
+                self.log(line.strip())
+        else:
+            state = _load_state(folder)
+            self.log.open(folder)
+            self.log(f"resuming the upgrade started {state['started']}: device now on firmware {facts.version}")
+        self.folder = folder
+        try:
+            backup = await self._backup(facts, folder, state)
+            await self._install(folder, state)
+            report = await self._restore(folder, state, backup)
+        except asyncio.CancelledError:
+            self.log("cancelled; the next run with this package resumes here")
+            raise
+        except MeterDeskError as exc:
+            self.log(f"FAILED: {exc}")
+            raise
+        after = (await self.port.status()).version
+        state["status"] = "done"
+        state["finished"] = _now()
+        write_json(folder / "state.json", state)
+        self.log(f"done: {facts.name} runs firmware {after} (was {state['before']}); backup and log in {folder}")
+        self._progress(phase="done", text=f"firmware {after}")
+        return UpgradeResult(folder, Version.parse(state["before"]), after, report, resumed)
+
+    def _new_state(self, facts: DeviceFacts, plan: Plan) -> dict[str, Any]:
+        return {
+            "package": self.package.sha256,
+            "package_name": self.package.manifest.name,
+            "device": facts.name,
+            "serial": facts.serial,
+            "before": str(facts.version),
+            "started": _now(),
+            "status": "backup",
+            "steps": [
+                {"component": s.component.index, "text": s.text, "done": False,
+                 "before": str(s.before) if s.before else None}
+                for s in plan.active_steps
+            ],
+            "restored": False,
+        }
+
+    async def _backup(self, facts: DeviceFacts, folder: Path, state: dict[str, Any]) -> Backup:
+        if state["status"] != "backup":
+            backup = Backup.load(folder)
+            self.log(f"using the backup taken {state['started']} ({len(backup.settings)} settings)")
+            return backup
+        self._progress(phase="backup", text="backing up settings and energies")
+        identity = {"name": facts.name, "model": facts.model, "serial": facts.serial,
+                    "firmware": str(facts.version), "agent": str(facts.agent), "profile": facts.profile_id}  # fmt: skip
+        sftp = self.sftp if facts.link == "ethernet" else None
+        if self.sftp is not None and sftp is None:
+            self.log("web pages and COMTRADE records are not backed up: SFTP needs Ethernet")
+
+        def progress(done: int, total: int, name: str) -> None:
+            self._progress(phase="backup", text=f"downloading {name}", done=done, total=total)
+
+        backup = await take_backup(self.device, folder, identity, sftp=sftp, host_keys=self.host_keys,
+                                   download_comtrade=self.options.download_comtrade, log=self.log,
+                                   progress=progress)  # fmt: skip
+        state["status"] = "installing"
+        write_json(folder / "state.json", state)
+        return backup
+
+    async def _install(self, folder: Path, state: dict[str, Any]) -> None:
+        steps = state["steps"]
+        for n, step in enumerate(steps, 1):
+            if step["done"]:
+                continue
+            component = self.package.manifest.components[step["component"]]
+            self.log.context = f"step {n}/{len(steps)}"
+            try:
+                for attempt in range(1, self.options.attempts + 1):
+                    try:
+                        if await self._already_done(component, step):
+                            self.log(f"{component.label} is already in place")
+                        else:
+                            await self._install_one(component, n, len(steps))
+                        break
+                    except LinkError as exc:
+                        if exc.kind == "exception" or attempt == self.options.attempts:
+                            raise
+                        pause = self.options.retry_pause * 2 ** (attempt - 1)
+                        self.log(f"link lost ({exc}); retrying in {pause:g} s")
+                        await self._sleep(pause)
+            finally:
+                self.log.context = ""
+            step["done"] = True
+            write_json(folder / "state.json", state)
+        state["status"] = "restoring"
+        write_json(folder / "state.json", state)
+
+    async def _already_done(self, component: Component, step: dict[str, Any]) -> bool:
+        status = await self.port.status()
+        if component.kind == "agent":
+            return status.agent >= component.version
+        if component.kind == "firmware":
+            before = Version.parse(step["before"]) if step.get("before") else None
+            upgrading = before is None or before < component.version
+            return status.version == component.version or upgrading and status.version > component.version
+        return False
+
+    async def _install_one(self, component: Component, n: int, steps: int) -> None:
+        if component.over_sftp:
+            raise UpgradeError(f"{component.label} goes over SFTP, which MeterDesk does not send yet; "
+                               "upload it with an SFTP client (§13.4)")
+        image = self.package.read(component)
+        self.log(f"sending {component.label}: {component.file}, {component.size} bytes, "
+                 f"SHA-256 {component.sha256}")
+        started = time.monotonic()
+        text = f"sending {component.label}"
+
+        def on_block(t: Transferred) -> None:
+            self._progress(phase="transfer", text=text, step=n, steps=steps, done=t.done,
+                           total=t.total, rate=t.rate, eta=t.eta)  # fmt: skip
+
+        await self.port.stage(self.package.blob, component, image, on_block=on_block, gate=self._gate,
+                              on_resume=lambda at: self.log(f"resuming after the last verified block, "
+                                                            f"at byte {at} of {component.size}"))  # fmt: skip
+        took = time.monotonic() - started
+        self.log(f"the device verified {component.label} (SHA-256 and signature); "
+                 f"{component.size} bytes in {took:.2f} s")
+        self._progress(phase="activate", text=f"activating {component.label}", step=n, steps=steps)
+        status = await self.port.activate(component, restart_timeout=self.options.restart_timeout,
+                                          sleep=self._sleep)  # fmt: skip
+        self._check_after(component, status)
+
+    def _check_after(self, component: Component, status: FirmwareStatus) -> None:
+        if component.kind == "firmware" and status.version != component.version:
+            raise UpgradeError(f"{self.device.name} restarted on firmware {status.version}, not "
+                               f"{component.version} ({status.result}); it kept its old firmware")
+        if component.kind == "agent" and status.agent < component.version:
+            raise UpgradeError(f"{self.device.name} restarted with upgrade agent {status.agent}, not "
+                               f"{component.version} ({status.result})")
+        if component.restarts:
+            self.log(f"restarted (boot {status.boot_count}, bank {status.bank}): firmware {status.version}, "
+                     f"upgrade agent {status.agent}")
+        else:
+            self.log(f"{component.label} loaded")
+
+    async def _restore(self, folder: Path, state: dict[str, Any], backup: Backup) -> RestoreReport:
+        self._progress(phase="restore", text="restoring settings and energies")
+        groups = self.options.groups
+        for attempt in range(1, self.options.attempts + 1):
+            try:
+                report = await restore(self.device, backup, groups, self.options.energy)
+                break
+            except LinkError as exc:
+                if exc.kind == "exception" or attempt == self.options.attempts:
+                    raise
+                self.log(f"link lost during the restore ({exc}); retrying")
+                await self._sleep(self.options.retry_pause * 2 ** (attempt - 1))
+        for result in report.written:
+            reg = self.device.profile.register(result.name)
+            self.log(f"restored {reg.label} = {codec.format_value(reg, result.requested)}: {result.status}")
+        self.log(f"restore: {len(report.written)} values written, {len(report.unchanged)} already right")
+        if not report.ok:
+            raise UpgradeError(f"{self.device.name}: the restore did not verify: " + "; ".join(report.problems))
+        self.log("every restored value verified by read-back")
+        state["restored"] = True
+        write_json(folder / "state.json", state)
+        return report
+
+
+def _load_state(folder: Path) -> dict[str, Any]:
+    try:
+        return json.loads((folder / "state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UpgradeError(f"the upgrade state in {folder} is unreadable: {exc}") from None
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(sep=" ", timespec="seconds")
