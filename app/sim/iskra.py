@@ -41,7 +41,7 @@ from app.drivers.iskra import (
 )
 from app.modbus.codec import PowerFactor
 from app.profiles import Profile, Register, profile_by_id
-from app.sim.device import ILLEGAL_ADDRESS, Reply, SimulatedDevice
+from app.sim.device import ILLEGAL_ADDRESS, ILLEGAL_VALUE, Reply, SimulatedDevice
 from app.sim.physics import Energies, ThreePhaseSystem, balanced
 from app.sim.server import Bus, SerialServer
 
@@ -192,7 +192,21 @@ class IskraGatewaySimulator(IskraDevice):
         self._boot: float | None = None
         enum = profile.register("rs485_dev1_type").enum or {}
         self._meter_type = next(k for k, label in enum.items() if label == "Energy meter")
+        #: Files on the SG filesystem, as the Certificate Manager lists them (L1063-L1074).
+        self.certificates = ["mqtt-broker-ca.pem", "iskra-upgrade-server.pem"]
         super().__init__(profile, **kwargs)
+        self._show_certificates()
+
+    def _show_certificates(self) -> None:
+        """The Certificate Manager's files in the convention registers (empty slots read "")."""
+        for n in range(1, 5):
+            name = self.certificates[n - 1] if n <= len(self.certificates) else ""
+            self._store(self.profile.register(f"certificate_{n}"), name)
+
+    def refuse_write(self, reg: Register, value: Any) -> int:
+        if reg.name == "upgrade_certificate" and value and value not in self.certificates:
+            return ILLEGAL_VALUE  # the certificate must be on the SG filesystem (L1063-L1074)
+        return super().refuse_write(reg, value)
 
     def attach(self, ir_meter: SimulatedDevice | None = None, ir_relay: SimulatedDevice | None = None,
                rs485: dict[int, SimulatedDevice] | None = None) -> None:

@@ -203,6 +203,7 @@ class DeviceSecurity:
                 self.accounts[n] = Account(wire.verifier(self.salt, n, password), rights, factory=True)
             self.failures.clear()
             self.locked_until.clear()
+            self._last_invalid.clear()
             self.session = None
             for n, account in self.accounts.items():
                 name = f"user{n}_rights"
@@ -316,9 +317,10 @@ class DeviceSecurity:
         return names
 
     def _touches_only(self, function: int, address: int, count: int, groups: set[str]) -> bool:
+        """True if every mapped register in the range belongs to ``groups``."""
         for a in range(address, address + count):
             reg = self.device._owner.get((function, a))
-            if reg is None or reg.group not in groups:
+            if reg is not None and reg.group not in groups:
                 return False
         return True
 

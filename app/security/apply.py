@@ -1,0 +1,326 @@
+"""Apply security set-ups and change passwords on one or many devices, verified, with the keyring kept right.
+
+Every password change goes through :func:`change_password`:
+
+1. the new password is put in the keyring under a *pending* entry first;
+2. it is sent sealed, then verified by logging in with it;
+3. verified: it replaces the account's entry and the pending entry goes;
+4. not verified: MeterDesk finds out which password the device has (the new
+   one, then the old one) and keeps exactly that one; if the device cannot be
+   asked, both stay in the keyring (the account's entry and its pending entry)
+   and the result says so.
+
+So no device is left with a password that nobody knows, and a device that
+failed keeps its old credentials in the keyring.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.drivers import open_device
+from app.errors import MeterDeskError
+from app.modbus.errors import LinkError
+from app.modbus.link import ModbusLink
+from app.security.client import (
+    LockedOut,
+    LoginRefused,
+    NotPermitted,
+    PasswordRefused,
+    SecurityClient,
+    SecurityError,
+)
+from app.security.config import SecurityConfig, capability, problems, write_order
+from app.security.credentials import (
+    DEFAULT_PROJECT,
+    CredentialError,
+    CredentialKey,
+    CredentialStore,
+)
+from app.security.password_policy import PasswordPolicy
+from app.session import DeviceAddress
+
+VERIFIED, WRITTEN, FAILED, UNCHANGED, UNKNOWN = "verified", "written", "failed", "unchanged", "unknown"
+PENDING_SUFFIX = " (pending)"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one item (a setting, a password) on one device."""
+
+    item: str
+    status: str
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (VERIFIED, WRITTEN)
+
+
+@dataclass
+class DeviceReport:
+    """What happened on one device."""
+
+    device: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and all(o.ok for o in self.outcomes)
+
+    @property
+    def unknown(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == UNKNOWN]
+
+    def summary(self) -> str:
+        if self.error:
+            return f"{self.device}: failed: {self.error}"
+        bad = [o for o in self.outcomes if not o.ok]
+        if not bad:
+            return f"{self.device}: {len(self.outcomes)} change(s) verified"
+        return f"{self.device}: " + "; ".join(f"{o.item}: {o.status} ({o.message})" for o in bad)
+
+
+def key_for(project: str, device: str, account: str) -> CredentialKey:
+    return CredentialKey(project, device, account)
+
+
+def pending_key(key: CredentialKey) -> CredentialKey:
+    return CredentialKey(key.project, key.device, key.user + PENDING_SUFFIX)
+
+
+def generate_password(policy: PasswordPolicy, length: int = 16) -> str:
+    """A random password that complies with ``policy`` (letters, digits, symbols it allows)."""
+    length = max(policy.min_length, min(length, policy.max_length or length))
+    alphabet = string.ascii_letters + string.digits + "!#$%&*+-=?@_"
+    if policy.allowed is not None:
+        alphabet = "".join(c for c in alphabet if policy.allowed.contains(c))
+    rng = secrets.SystemRandom()
+    while True:
+        candidate = "".join(rng.choice(alphabet) for _ in range(length))
+        if not policy.check(candidate) and not candidate[0].isspace():
+            return candidate
+
+
+@asynccontextmanager
+async def connect(address: DeviceAddress, timeout: float = 1.0, retries: int = 1) -> AsyncIterator[SecurityClient]:
+    """A :class:`SecurityClient` on its own link to ``address``, closed afterwards."""
+    link = ModbusLink(address.endpoint, timeout=timeout, retries=retries)
+    try:
+        await link.connect()
+        yield SecurityClient(open_device(address.profile, link, address.unit, address.name))
+    finally:
+        link.close()
+
+
+def _forget(store: CredentialStore, key: CredentialKey) -> None:
+    try:
+        store.delete(key)
+    except CredentialError:
+        pass
+
+
+async def _settle(client: SecurityClient, account: int, old: str | None, new: str,
+                  store: CredentialStore, key: CredentialKey, why: str) -> Outcome:
+    """After a failed or unverified change: find which password the device has and keep it."""
+    label = client.model.account_label(account)
+    for candidate, status in ((new, VERIFIED), (old, UNCHANGED)):
+        if candidate is None:
+            continue
+        try:
+            works = await client.verify_password(account, candidate)
+        except (LinkError, LockedOut, SecurityError):
+            break
+        if works:
+            if status == VERIFIED:
+                store.set(key, new)
+                _forget(store, pending_key(key))
+                return Outcome(f"{label} password", VERIFIED, f"changed (confirmed after: {why})")
+            _forget(store, pending_key(key))
+            return Outcome(f"{label} password", UNCHANGED, f"{why}; the device keeps the old password, "
+                                                           "which stays in the keyring")
+    return Outcome(f"{label} password", UNKNOWN,
+                   f"{why}; the device could not be asked which password it has: the keyring keeps the "
+                   f"old one under '{key.user}' and the new one under '{pending_key(key).user}'")
+
+
+async def change_password(client: SecurityClient, account: int, new: str, *, old: str | None,
+                          settings: Mapping[str, Any], store: CredentialStore, key: CredentialKey) -> Outcome:
+    """Set, verify and record one password (see the module docstring). The client must be
+    logged in with the Security config right; the session ends (verification logs in)."""
+    label = client.model.account_label(account)
+    store.set(pending_key(key), new)
+    try:
+        await client.set_password(account, new, settings)
+    except (PasswordRefused, NotPermitted) as exc:
+        _forget(store, pending_key(key))
+        return Outcome(f"{label} password", FAILED, f"{exc}; the old password stays in use and in the keyring")
+    except LinkError as exc:
+        return await _settle(client, account, old, new, store, key, f"the link failed ({exc})")
+    try:
+        if await client.verify_password(account, new):
+            store.set(key, new)
+            _forget(store, pending_key(key))
+            return Outcome(f"{label} password", VERIFIED, "changed; a login with it succeeded")
+    except LockedOut as exc:
+        return await _settle(client, account, old, new, store, key, str(exc))
+    except LinkError as exc:
+        return await _settle(client, account, old, new, store, key, f"the link failed ({exc})")
+    if client.model.accounts > 1 and not settings.get(f"user{account}_rights", 1):
+        store.set(key, new)
+        _forget(store, pending_key(key))
+        return Outcome(f"{label} password", WRITTEN, "set; not verified: the account is disabled")
+    return await _settle(client, account, old, new, store, key, "a login with the new password failed")
+
+
+async def _login_admin(client: SecurityClient, password: str) -> None:
+    await client.login(client.model.admin_account, password)
+
+
+async def apply_security(client: SecurityClient, target: SecurityConfig, *, admin_password: str | None,
+                         store: CredentialStore, project: str = DEFAULT_PROJECT) -> DeviceReport:
+    """Apply ``target`` to the device of ``client``: settings and rights verified by read-back,
+    passwords verified by login, new passwords in the keyring.
+
+    ``admin_password`` is the administrator's current password (None: from the keyring).
+    """
+    model, profile, device = client.model, client.profile, client.name
+    report = DeviceReport(device)
+    posture = await client.read_posture()
+    current = SecurityConfig.from_posture(posture)
+    found = capability(profile, model, target) or problems(profile, model, target, current)
+    if found:
+        report.error = "; ".join(found)
+        return report
+    admin = model.admin_account
+    admin_key = key_for(project, device, model.account_label(admin))
+    if admin_password is None and model.has_login:
+        admin_password = store.get(admin_key)
+        if admin_password is None:
+            report.error = (f"no password for {model.account_label(admin)} in the keyring; "
+                            "give it once (it is then kept in the keyring)")
+            return report
+    if model.has_login:
+        try:
+            await _login_admin(client, admin_password)
+        except (LoginRefused, LockedOut) as exc:
+            report.error = str(exc)
+            return report
+        store.set(admin_key, admin_password)
+    settings = {n: v for n, v in target.settings.items() if current.settings.get(n) != v}
+    settings.update({f"user{a}_rights": r for a, r in target.rights.items() if current.rights.get(a) != r})
+    order = write_order(list(settings), current.settings, target.settings)
+    results = await client.write_settings({n: settings[n] for n in order}) if order else []
+    for r in results:
+        label = profile.register(r.name).label
+        message = r.message if r.ok else _refusal_text(r.message)
+        report.outcomes.append(Outcome(label, VERIFIED if r.ok else FAILED, message))
+    for name, value in target.secrets.items():
+        report.outcomes.append(await _write_secret(client, name, value, store, project))
+    merged = {**current.settings, **target.settings}
+    merged.update({f"user{a}_rights": r for a, r in {**current.rights, **target.rights}.items()})
+    admin_current = admin_password
+    for i, account in enumerate(sorted(target.passwords, key=lambda a: (a == admin, a))):  # the administrator last
+        if i:  # verifying the previous password ended the session
+            try:
+                await _login_admin(client, admin_current)
+            except SecurityError as exc:
+                report.outcomes.append(Outcome(f"{model.account_label(account)} password", FAILED, str(exc)))
+                continue
+        key = key_for(project, device, model.account_label(account))
+        old = admin_current if account == admin else store.get(key)
+        outcome = await change_password(client, account, target.passwords[account], old=old,
+                                        settings=merged, store=store, key=key)
+        report.outcomes.append(outcome)
+        if account == admin and outcome.status == VERIFIED:
+            admin_current = target.passwords[account]
+    if model.has_login:
+        try:
+            await client.logout()
+        except LinkError:
+            pass
+    return report
+
+
+def _refusal_text(message: str) -> str:
+    if "exception 01" in message:
+        return "not permitted: the session lacks the right for it (Security config or Comm config)"
+    return message
+
+
+async def _write_secret(client: SecurityClient, name: str, value: str, store: CredentialStore,
+                        project: str) -> Outcome:
+    """Write a write-only secret (Wi-Fi, MQTT password) and keep it in the keyring.
+
+    The device never reads it back, so the result is "written", not verified.
+    """
+    label = next(s.label for s in client.model.secrets if s.register == name)
+    results = await client.device.write({name: value}, verify=False)
+    if not results[0].ok:
+        return Outcome(label, FAILED, results[0].message)
+    store.set(key_for(project, client.name, label), value)
+    return Outcome(label, WRITTEN, "written (the device never reads a password back)")
+
+
+# ---- many devices
+
+
+@dataclass(frozen=True)
+class PasswordJob:
+    """New passwords for accounts of one device."""
+
+    address: DeviceAddress
+    passwords: dict[int, str] = field(repr=False)
+
+
+async def update_passwords(jobs: Iterable[PasswordJob], store: CredentialStore, *,
+                           project: str = DEFAULT_PROJECT, timeout: float = 1.0,
+                           progress: Callable[[DeviceReport], None] | None = None) -> list[DeviceReport]:
+    """The password updater for many meters: one device after another, a report each.
+
+    The administrator logs in with the password the keyring holds for it.
+    """
+    reports = []
+    for job in jobs:
+        name = job.address.name
+        report = DeviceReport(name)
+        try:
+            async with connect(job.address, timeout=timeout) as client:
+                config = SecurityConfig(job.address.profile_id, passwords=dict(job.passwords))
+                sub = await apply_security(client, config, admin_password=None, store=store, project=project)
+                report.outcomes, report.error = sub.outcomes, sub.error
+        except MeterDeskError as exc:
+            report.error = str(exc)
+        reports.append(report)
+        if progress is not None:
+            progress(report)
+    return reports
+
+
+async def apply_to_many(config: SecurityConfig, addresses: Iterable[DeviceAddress], store: CredentialStore, *,
+                        project: str = DEFAULT_PROJECT, timeout: float = 1.0,
+                        progress: Callable[[DeviceReport], None] | None = None) -> list[DeviceReport]:
+    """Apply one security configuration to many devices, each checked for capability first."""
+    reports = []
+    for address in addresses:
+        report = DeviceReport(address.name)
+        try:
+            async with connect(address, timeout=timeout) as client:
+                lacks = capability(client.profile, client.model, config)
+                if lacks:
+                    report.error = "insufficient capability: " + "; ".join(lacks)
+                else:
+                    sub = await apply_security(client, config, admin_password=None, store=store, project=project)
+                    report.outcomes, report.error = sub.outcomes, sub.error
+        except MeterDeskError as exc:
+            report.error = str(exc)
+        reports.append(report)
+        if progress is not None:
+            progress(report)
+    return reports
