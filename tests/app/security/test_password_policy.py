@@ -99,8 +99,8 @@ def test_each_complexity_class_is_reported(password, reasons):
 
 def test_characters_outside_the_allowed_set_are_named_by_position():
     assert SIXTEEN.check("Abc1!é") == [
-        "character 6 is not allowed: only printable ASCII characters "
-        "(letters, digits, symbols and space) are accepted"
+        ("character 6 is not allowed: only printable ASCII characters "
+        "(letters, digits, symbols and space) are accepted")
     ]
     assert SIXTEEN.check("Ä1!aé")[-1].startswith("characters 1, 5 are not allowed")
 
