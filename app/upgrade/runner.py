@@ -331,12 +331,15 @@ class Upgrade:
         for attempt in range(1, self.options.attempts + 1):
             try:
                 report = await restore(self.device, backup, groups, self.options.energy)
-                break
             except LinkError as exc:
                 if exc.kind == "exception" or attempt == self.options.attempts:
                     raise
                 self.log(f"link lost during the restore ({exc}); retrying")
-                await self._sleep(self.options.retry_pause * 2 ** (attempt - 1))
+            else:
+                if report.ok or attempt == self.options.attempts:
+                    break
+                self.log(f"the restore did not verify ({'; '.join(report.problems)}); writing again")
+            await self._sleep(self.options.retry_pause * 2 ** (attempt - 1))
         for result in report.written:
             reg = self.device.profile.register(result.name)
             self.log(f"restored {reg.label} = {codec.format_value(reg, result.requested)}: {result.status}")

@@ -78,10 +78,10 @@ async def test_the_meter_checks_the_signature_itself(pkg):
 
 
 @pytest.mark.parametrize("setup, kind, version, reason", [
-    (dict(version="4.6.0", agent="2.1.0"), "firmware", "2.1.0", "Downgrade refused"),
-    (dict(version="2.0.0", agent="2.1.0"), "firmware", "4.6.0", "Needs an intermediate version"),
-    (dict(version="2.0.0", agent="2.0.0"), "firmware", "2.1.0", "Upgrade agent too old"),
-    (dict(version="2.1.0", agent="2.1.0", revenue_lock=True), "firmware", "4.6.0", "Revenue locked"),
+    ({"version": "4.6.0", "agent": "2.1.0"}, "firmware", "2.1.0", "Downgrade refused"),
+    ({"version": "2.0.0", "agent": "2.1.0"}, "firmware", "4.6.0", "Needs an intermediate version"),
+    ({"version": "2.0.0", "agent": "2.0.0"}, "firmware", "2.1.0", "Upgrade agent too old"),
+    ({"version": "2.1.0", "agent": "2.1.0", "revenue_lock": True}, "firmware", "4.6.0", "Revenue locked"),
 ])
 async def test_the_meter_applies_the_manuals_rules(pkg, setup, kind, version, reason):
     meter = await start_meter(**setup)

@@ -111,7 +111,7 @@ class Cut:
                 self.meter.bus.faults.drop_next = 1
                 if self.mode == "request":
                     return None
-                response = await self._answer(request, serial_line)
+                await self._answer(request, serial_line)  # the device acts; its answer is lost
                 if self.mode == "power":
                     firmware = self.meter.sim.firmware
                     asyncio.get_running_loop().call_later(firmware.restart_time / 2, firmware.power_loss)
@@ -132,21 +132,21 @@ def command(name: str) -> Match:
     return match
 
 
-def image_write(version: str | None = None) -> Match:
-    """An FC21 write into the image files (of the firmware ``version`` being staged, if given)."""
-    def match(request: ModbusPDU, sim: Ion7400Simulator) -> bool:
-        staging = sim.firmware.staging
-        return (request.function_code == 0x15 and request.records[0].file_number >= 16 and staging is not None
-                and (version is None or str(staging.component.version) == version))
-    return match
+def _staging(sim: Ion7400Simulator, kind: str, version: str) -> bool:
+    staging = sim.firmware.staging
+    return staging is not None and staging.component.kind == kind and str(staging.component.version) == version
 
 
-def image_read(version: str | None = None) -> Match:
-    def match(request: ModbusPDU, sim: Ion7400Simulator) -> bool:
-        staging = sim.firmware.staging
-        return (request.function_code == 0x14 and request.records[0].file_number >= 16 and staging is not None
-                and (version is None or str(staging.component.version) == version))
-    return match
+def image_write(kind: str, version: str) -> Match:
+    """An FC21 write into the image files while the device stages that component."""
+    return lambda request, sim: (request.function_code == 0x15 and request.records[0].file_number >= 16
+                                 and _staging(sim, kind, version))
+
+
+def image_read(kind: str, version: str) -> Match:
+    """An FC20 read-back of the image files while the device stages that component."""
+    return lambda request, sim: (request.function_code == 0x14 and request.records[0].file_number >= 16
+                                 and _staging(sim, kind, version))
 
 
 def manifest_write() -> Match:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from app.upgrade.package import open_package
-from app.upgrade.plan import LINK_ETHERNET, LINK_GATEWAY, LINK_SERIAL, DeviceFacts, make_plan
+from app.upgrade.plan import (
+    LINK_ETHERNET,
+    LINK_GATEWAY,
+    LINK_SERIAL,
+    DeviceFacts,
+    make_plan,
+)
 from app.upgrade.versions import Version
 from tests.app.upgrade.support import package, trusted
 
