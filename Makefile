@@ -15,10 +15,13 @@ test: venv
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 	.venv/bin/lint-imports
 
+# The frozen bundle (prints its size against the budget), then the .deb and the portable
+# tarball, all in dist/. Windows: installer\windows\build.ps1.
 installer: venv
+	@sh installer/linux/install-build-deps.sh
 	@sh scripts/bootstrap.sh installer
 	.venv/bin/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller installer/meterdesk.spec
-	@du -sh dist/meterdesk
+	sh installer/linux/build-deb.sh dist/meterdesk dist
 
 clean:
 	rm -rf .venv build dist *.egg-info
