@@ -495,12 +495,15 @@ def simulator_image(model: str, kind: str, version: str, size: int) -> bytes:
 
 
 def ion7400_sources(version: str = "4.6.0", *, size: int = 4096, intermediate: str | None = "2.1.0",
-                    agent: str | None = "2.1.0", template: bool = True) -> list[ComponentSource]:
+                    agent: str | None = "2.1.0", template: bool = True,
+                    direct_ethernet: bool = True) -> list[ComponentSource]:
     """The components of an ION7400 package for the simulator, as §13.4 lists them.
 
     The firmware ``version`` upgrades from ``intermediate`` or later and needs
     upgrade agent ``agent`` (§13.1); the package carries both, and the factory
-    template. Images are ``size`` bytes; every firmware needs direct Ethernet.
+    template. Images are ``size`` bytes; firmware images say whether they need
+    direct Ethernet (§13.2: "some upgrades cannot be done through a serial or
+    Ethernet gateway").
     """
     from app.profiles import profile_by_id
 
@@ -512,11 +515,11 @@ def ion7400_sources(version: str = "4.6.0", *, size: int = 4096, intermediate: s
     if intermediate:
         sources.append(ComponentSource("firmware", f"{_file_version(intermediate)}.upx",
                                        simulator_image("ION7400", "firmware", intermediate, size), intermediate,
-                                       requires_agent=needs_agent, direct_ethernet=True))  # fmt: skip
+                                       requires_agent=needs_agent, direct_ethernet=direct_ethernet))  # fmt: skip
     sources.append(ComponentSource(
         "firmware", f"{_file_version(version)}.upx", simulator_image("ION7400", "firmware", version, size), version,
         min_from=intermediate, requires=(intermediate,) if intermediate else (), requires_agent=needs_agent,
-        direct_ethernet=True,
+        direct_ethernet=direct_ethernet,
     ))  # fmt: skip
     if template:
         profile = profile_by_id("ion7400")

@@ -170,7 +170,7 @@ class Upgrade:
         fails; a later run resumes.
         """
         facts = await self.facts()
-        key = device_key(facts.model, facts.serial or facts.name)
+        key = device_key(facts.name, facts.serial)
         folder = self.store.unfinished(key, self.package.sha256)
         resumed = folder is not None
         if folder is None:

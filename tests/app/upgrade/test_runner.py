@@ -42,7 +42,7 @@ async def test_upgrade_from_2_0_0_to_4_6_0_with_backup_restore_and_log(pkg, tmp_
         assert await settings_of(meter.device) == before
         assert (await meter.device.read(["wh_delivered"]))["wh_delivered"] == pytest.approx(energy, abs=100)
         folder = result.folder
-        assert folder.parent.name == "METSEION7400_MR-2111A123-01"
+        assert folder.parent.name == "meter_MR-2111A123-01"
         assert json.loads((folder / "settings.json").read_text())["ct_primary"] == 200
         assert json.loads((folder / "state.json").read_text())["status"] == "done"
         log = (folder / "upgrade.log").read_text()
