@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "app.cli.simulate_cmd",
     "app.cli.scan_cmd",
     "app.cli.comtrade_cmd",
+    "app.cli.security_cmd",
     "app.cli.config_cmd",
     "app.cli.watch_cmd",
     "app.cli.phasors_cmd",

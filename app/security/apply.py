@@ -96,15 +96,18 @@ def pending_key(key: CredentialKey) -> CredentialKey:
 
 
 def generate_password(policy: PasswordPolicy, length: int = 16) -> str:
-    """A random password that complies with ``policy`` (letters, digits, symbols it allows)."""
+    """A random password that complies with ``policy`` and has every character class it allows
+    (upper, lower, digit, symbol), so a stricter complexity set later still accepts it."""
     length = max(policy.min_length, min(length, policy.max_length or length))
-    alphabet = string.ascii_letters + string.digits + "!#$%&*+-=?@_"
+    classes = [string.ascii_uppercase, string.ascii_lowercase, string.digits, "!#$%&*+-=?@_"]
     if policy.allowed is not None:
-        alphabet = "".join(c for c in alphabet if policy.allowed.contains(c))
+        classes = [kept for pool in classes if (kept := "".join(c for c in pool if policy.allowed.contains(c)))]
+    alphabet = "".join(classes)
     rng = secrets.SystemRandom()
     while True:
         candidate = "".join(rng.choice(alphabet) for _ in range(length))
-        if not policy.check(candidate) and not candidate[0].isspace():
+        every_class = length < len(classes) or all(any(c in pool for c in candidate) for pool in classes)
+        if every_class and not policy.check(candidate):
             return candidate
 
 

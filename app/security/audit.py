@@ -111,7 +111,8 @@ def _accounts(posture: Posture) -> Iterable[tuple]:
                 "the factory password printed on its label"
             yield (Severity.HIGH if model.factory_password else Severity.MEDIUM, f"factory-password-{a.account}",
                    f"{a.name} still has {what}",
-                   f"Give {a.name} a new password, or disable the account if nobody uses it.",
+                   f"Give {a.name} a new password" + (", or disable the account if nobody uses it."
+                                                       if model.accounts > 1 else "."),
                    "ion7400-part1.md L1028-L1030, L1112-L1141" if model.profile_id == "ion7400"
                    else "bcpm.md L1231-L1234, L1271-L1279")
         elif not a.has_password:

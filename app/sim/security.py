@@ -227,6 +227,7 @@ class DeviceSecurity:
                 state = (account.secret is not None) | (account.factory << 1)
                 store(f"user{n}_state", state)
             store("admin_state", (self.accounts[1].secret is not None) | (self.accounts[1].factory << 1))
+            store("web_login", 1)  # the simulated BCPME runs firmware 1.027 or later: login required
             for channel in self.rules.channels:
                 locked = sum(1 for (ch, _), until in self.locked_until.items() if ch == channel and until > self.now())
                 store(f"locked_accounts_{channel}", locked)
