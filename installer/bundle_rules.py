@@ -106,23 +106,24 @@ def prune_libraries(kept: list[Entry], dropped: list[Entry],
     Libraries that no binary links (loaded through ctypes, or libpython by the
     bootloader) stay.
     """
-    files = [e for e in [*kept, *dropped] if e[2] != "SYMLINK"]
-    by_name = {PurePath(e[0]).name: e for e in files}
+    def name(path: str) -> str:  # Windows compares DLL names without regard to case
+        return PurePath(path).name.lower()
+
+    by_name = {name(e[0]): e for e in [*kept, *dropped] if e[2] != "SYMLINK"}
 
     def linked(start: Iterable[Entry]) -> set[str]:
         found: set[str] = set()
         todo = list(start)
         while todo:
-            for name in imports(todo.pop()[1]):
-                name = PurePath(name).name
-                if name in by_name and name not in found:
-                    found.add(name)
-                    todo.append(by_name[name])
+            for imported in map(name, imports(todo.pop()[1])):
+                if imported in by_name and imported not in found:
+                    found.add(imported)
+                    todo.append(by_name[imported])
         return found
 
-    candidates = linked(dropped) | {name for name in by_name if QT_LIBRARY.match(name)}
-    needed = linked(e for e in kept if e[2] != "SYMLINK" and PurePath(e[0]).name not in candidates)
-    return [e for e in kept if PurePath(e[0]).name not in candidates or PurePath(e[0]).name in needed]
+    candidates = linked(dropped) | {n for n, e in by_name.items() if QT_LIBRARY.match(PurePath(e[0]).name)}
+    needed = linked(e for e in kept if e[2] != "SYMLINK" and name(e[0]) not in candidates)
+    return [e for e in kept if name(e[0]) not in candidates or name(e[0]) in needed]
 
 
 def folder_size(folder: Path) -> int:
