@@ -91,7 +91,7 @@ async def apply_template(
     targets: Sequence[Target],
     *,
     pool: LinkPool | None = None,
-    timeout: float = 1.0,
+    timeout: float | None = None,
     retries: int = 1,
     concurrency: int = 4,
     on_result: Callable[[DeviceOutcome], None] | None = None,
@@ -101,6 +101,7 @@ async def apply_template(
     """Write the template to every target; return one outcome per target, in the targets' order.
 
     Nothing is sent unless every target's configuration passes its checks.
+    ``timeout`` (s) overrides each address's own request timeout.
     ``cancel`` stops devices that have not started (a device being written
     finishes, so no device is left half-written by the cancel); they are
     reported "cancelled". ``on_result`` is called as each device finishes.
@@ -115,14 +116,14 @@ async def apply_template(
                 outcome = DeviceOutcome(target, CANCELLED, message="cancelled before it started")
             else:
                 outcome = await _write_one(template, target, pool, timeout, retries, log)
-        if on_result is not None:
-            on_result(outcome)
+            if on_result is not None:  # before the next device may start, so a cancel here holds it back
+                on_result(outcome)
         return outcome
 
     return list(await asyncio.gather(*(one(t) for t in targets)))
 
 
-async def _write_one(template: Configuration, target: Target, pool: LinkPool, timeout: float, retries: int,
+async def _write_one(template: Configuration, target: Target, pool: LinkPool, timeout: float | None, retries: int,
                      log: ChangeLog | None) -> DeviceOutcome:
     session = DeviceSession(target.address, pool, timeout=timeout, retries=retries)
     try:
