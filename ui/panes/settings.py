@@ -433,7 +433,7 @@ class SettingsPane(QWidget):
                 elif name in config.values:
                     value = config.values[name]
                     changed = name in edited and not same_value(reg, value, edited[name])
-                    label.show_value(codec.format_value(reg, value, with_unit=False), changed)
+                    label.show_value(codec.format_value(reg, value, with_unit=False) or self.tr("(empty)"), changed)
                 elif name in config.unusable:
                     text = codec.format_value(reg, config.unusable[name], with_unit=False)
                     label.show_value(f"{text} ⚠", False, self.tr("The device holds a value the profile does not "

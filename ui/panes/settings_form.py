@@ -49,8 +49,10 @@ def allowed_text(reg: Register) -> str:
         return f"text, up to {2 * reg.words} bytes"
     if reg.format == "ipv4":
         return "IPv4 address"
-    low = reg.minimum if reg.minimum is not None else (0 if reg.type.startswith("uint") else None)
-    high = reg.maximum
+    words = {"int16": (-(2**15), 2**15 - 1), "uint16": (0, 2**16 - 1), "int32": (-(2**31), 2**31 - 1),
+             "uint32": (0, 2**32 - 1)}.get(reg.type)
+    low = reg.minimum if reg.minimum is not None else (words[0] * reg.scale if words else None)
+    high = reg.maximum if reg.maximum is not None else (words[1] * reg.scale if words else None)
     if low is None and high is None:
         return reg.type
     return f"{'' if low is None else f'{low:g}'} … {'' if high is None else f'{high:g}'}".strip()
@@ -202,6 +204,7 @@ class GroupPage(QScrollArea):
         self.tables: list[ChannelTable] = []
         regs = [r for r in profile.settings() if r.group == group.id]
         singles, tables = families(regs)
+        singles.sort(key=lambda r: (r.function, r.address))  # repeated blocks (link 1, link 2) stay together
 
         body = QWidget()
         outer = QHBoxLayout(body)
