@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "app.cli.config_cmd",
     "app.cli.watch_cmd",
     "app.cli.phasors_cmd",
+    "app.cli.upgrade_cmd",
 ]
 
 

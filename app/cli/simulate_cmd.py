@@ -6,9 +6,11 @@ import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 
 from app.errors import MeterDeskError
 from app.profiles import profile_by_id
+from app.sim import firmware
 from app.sim.lab import DEFAULT_BASE_PORT, DeviceSpec, Lab, demo_specs, ion7400_spec
 from app.sim.wiring import FAULT_NAMES, WiringFaults
 
@@ -29,6 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--wiring", action="append", default=[], metavar="FAULT",
                         help="wire the simulated ION7400s wrongly, for training: " + ", ".join(FAULT_NAMES)
                         + " (e.g. reverse-ct=B, swap-i=AB; repeat for several)")
+    parser.add_argument("--trust-keys", action="append", default=[], type=Path, metavar="DIR",
+                        help="simulated meters accept firmware packages signed by the keys in DIR")
+    parser.add_argument("--firmware", default="", metavar="VERSION", help="firmware the simulated ION7400s run")
+    parser.add_argument("--upgrade-agent", default="", metavar="VERSION", help="their upgrade agent version")
     parser.set_defaults(func=run)
 
 
@@ -68,6 +74,8 @@ async def run(args: argparse.Namespace) -> int:
         served = await lab.start()
     except OSError as exc:
         raise MeterDeskError(f"cannot start the simulators: {exc.strerror or exc}") from None
+    firmware.configure(lab.devices.values(), trust_dirs=args.trust_keys, version=args.firmware,
+                       agent=args.upgrade_agent)
     for s in served:
         if args.json:
             print(json.dumps(s.as_dict()))

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import MeterDeskError, ValidationError
@@ -534,3 +535,24 @@ def _file_version(version: str) -> str:
     """``v004.006.000``: the ION file-name form of a version (§13.4)."""
     v = Version.parse(version)
     return f"v{v.major:03d}.{v.minor:03d}.{v.patch:03d}"
+
+
+def configure(devices: Iterable[SimulatedDevice], *, trust_dirs: Iterable[Path] = (), version: str = "",
+              agent: str = "") -> None:
+    """Set up the firmware of the simulated meters among ``devices`` (``meterdesk simulate``).
+
+    ``trust_dirs`` add public keys the meters accept packages from (the keys of
+    ``scripts/build_firmware_package.py demo``); ``version`` and ``agent`` set
+    the firmware and upgrade agent they run.
+    """
+    extra = TrustedKeys.load(trust_dirs, shipped=False)
+    for device in devices:
+        firmware = getattr(device, "firmware", None)
+        if not isinstance(firmware, FirmwareModel):
+            continue
+        for key in extra.keys.values():
+            firmware.trusted.add(key)
+        if version:
+            firmware.set_version(version)
+        if agent:
+            firmware.set_agent(agent)

@@ -20,11 +20,19 @@ from app.errors import MeterDeskError
 from app.session import DeviceAddress, DeviceSession, LinkPool
 from app.upgrade.backup import BackupStore
 from app.upgrade.package import Package
-from app.upgrade.runner import Progress, Upgrade, UpgradeOptions, UpgradeRefused
+from app.upgrade.runner import (
+    NothingToInstall,
+    Progress,
+    Upgrade,
+    UpgradeOptions,
+    UpgradeRefused,
+)
 
-QUEUED, WAITING, RUNNING, PAUSED, DONE, FAILED, REFUSED, CANCELLED = (
-    "queued", "waiting for its bus", "running", "paused", "done", "failed", "refused", "cancelled")  # fmt: skip
-FINAL = (DONE, FAILED, REFUSED, CANCELLED)
+QUEUED, WAITING, RUNNING, PAUSED, DONE, UP_TO_DATE, FAILED, REFUSED, CANCELLED = (
+    "queued", "waiting for its bus", "running", "paused", "done", "up to date", "failed", "refused",
+    "cancelled")  # fmt: skip
+FINAL = (DONE, UP_TO_DATE, FAILED, REFUSED, CANCELLED)
+SUCCESS = (DONE, UP_TO_DATE)
 
 
 @dataclass
@@ -127,6 +135,8 @@ class Fleet:
             raise
         except UpgradeRefused as exc:
             self._set(entry, REFUSED, "; ".join(exc.plan.refusals))
+        except NothingToInstall as exc:
+            self._set(entry, UP_TO_DATE, str(exc))
         except MeterDeskError as exc:
             self._set(entry, FAILED, str(exc))
         except Exception as exc:  # noqa: BLE001 - one device's bug must not stop the others

@@ -62,6 +62,10 @@ class UpgradeRefused(UpgradeError):
         super().__init__(f"{plan.facts.name}: upgrade refused: " + "; ".join(plan.refusals))
 
 
+class NothingToInstall(UpgradeError):
+    """The device already runs what the package brings."""
+
+
 @dataclass
 class UpgradeOptions:
     """Choices of the user (ION Setup's template paste options, §13.4)."""
@@ -178,7 +182,7 @@ class Upgrade:
             if not plan.ok:
                 raise UpgradeRefused(plan)
             if not plan.active_steps:
-                raise UpgradeError(f"{facts.name}: nothing to install ({'; '.join(plan.notes)})")
+                raise NothingToInstall("; ".join(plan.notes))
             folder = self.store.new_folder(key)
             state = self._new_state(facts, plan)
             write_json(folder / "state.json", state)
