@@ -88,5 +88,5 @@ dpkg-deb --root-owner-group -Zxz -z"${XZ_LEVEL:-6}" --build "$root" "$out/$name.
 echo "built $out/$name.deb ($(du -h "$out/$name.deb" | cut -f1); depends: $depends)"
 
 tarball="meterdesk-$version-linux-$(uname -m)"
-tar -C "$(dirname "$bundle")" --transform "s|^$(basename "$bundle")|$tarball|" -czf "$out/$tarball.tar.gz" "$(basename "$bundle")"
+tar -C "$(dirname "$bundle")" --transform "s|^$(basename "$bundle")|$tarball|S" -czf "$out/$tarball.tar.gz" "$(basename "$bundle")"
 echo "built $out/$tarball.tar.gz ($(du -h "$out/$tarball.tar.gz" | cut -f1))"
