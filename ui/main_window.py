@@ -20,6 +20,7 @@ from app.session import DeviceAddress
 from ui.device_tree import DeviceTree
 from ui.panes.analysis import AnalysisPane
 from ui.panes.connection import ConnectionPane
+from ui.panes.measurements import MeasurementsPane
 from ui.panes.panel_server import PanelServerPane
 from ui.panes.settings import SettingsPane
 from ui.sessions import Sessions
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.connection = ConnectionPane(self.sessions)
         self.add_pane(self.connection, QStyle.StandardPixmap.SP_DriveNetIcon)
         self.add_pane(SettingsPane(self.sessions, self.tree), QStyle.StandardPixmap.SP_FileDialogListView)
+        self.add_pane(MeasurementsPane(self.sessions), QStyle.StandardPixmap.SP_FileDialogInfoView)
         self.add_pane(PanelServerPane(), QStyle.StandardPixmap.SP_FileDialogDetailedView)
         self.add_pane(AnalysisPane(), QStyle.StandardPixmap.SP_FileDialogContentsView)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-DEFAULT_CAPACITY = 36_000  # one sample a second for ten hours
+DEFAULT_CAPACITY = 7_200  # two hours at one sample a second (115 kB per series)
 
 
 class RingBuffer:

@@ -6,6 +6,12 @@ currents have separate scales: the largest voltage reaches the outer circle
 and the largest current the inner dashed one, whatever their units, and the
 legend gives every arrow's magnitude and angle. The API is data only, so the
 same widget serves recorded (COMTRADE) and live (meter) phasors.
+
+Delta systems (line-line voltages Vab, Vbc, Vca) are drawn in one of the
+manual's two modes (ION7400 manual L6455-L6462): **Voltage**, the three line
+voltages 120° apart as the system runs, or **Instrument**, what a two-element
+meter measures: Vab and Vcb, 60° apart. :class:`PhasorView` adds the table of
+magnitudes and angles beside the diagram and the mode switch.
 """
 
 from __future__ import annotations
@@ -16,10 +22,22 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QPolygonF
-from PySide6.QtWidgets import QGraphicsPolygonItem, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGraphicsPolygonItem,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.analysis.angles import wrap_degrees
 from ui.widgets.plot_style import BACKGROUND, FOREGROUND, channel_color
 
 VOLTAGE_RADIUS = 1.0  # plot units reached by the largest voltage
@@ -27,6 +45,8 @@ CURRENT_RADIUS = 0.65  # plot units reached by the largest current
 HEAD_LENGTH = 0.08  # arrow head length, plot units
 HEAD_ANGLE = 22.0  # half opening of the arrow head, degrees
 _PHASES = ("A", "B", "C", "N")
+_LINES = ("AB", "BC", "CA")
+INSTRUMENT, VOLTAGE = "instrument", "voltage"  # delta display modes
 
 Phasor = tuple[str, float, float]  # (label, magnitude, angle in degrees)
 
@@ -40,6 +60,23 @@ class Arrow:
     magnitude: float
     angle: float
     tip: tuple[float, float]
+    phase: str = ""  # colour key: "A".."N", or "AB", "BC", "CA" for line voltages
+
+
+def delta_voltages(voltages: Sequence[Phasor], mode: str) -> list[tuple[Phasor, str]]:
+    """Line voltages (Vab, Vbc, Vca) as drawn in a delta ``mode``, each with its colour key.
+
+    Instrument: Vab and Vcb (= −Vbc), 60° apart; Voltage: all three, 120° apart.
+    """
+    if mode == VOLTAGE:
+        return [(p, _LINES[k]) for k, p in enumerate(voltages[:3])]
+    if mode != INSTRUMENT:
+        raise ValueError(f"unknown delta mode {mode!r}; use {INSTRUMENT!r} or {VOLTAGE!r}")
+    out = [(voltages[0], "AB")] if voltages else []
+    if len(voltages) > 1:
+        _, magnitude, angle = voltages[1]
+        out.append((("Vcb", magnitude, wrap_degrees(angle + 180.0)), "BC"))
+    return out
 
 
 class PhasorDiagram(pg.GraphicsLayoutWidget):
@@ -66,7 +103,9 @@ class PhasorDiagram(pg.GraphicsLayoutWidget):
         self.arrows: list[Arrow] = []
         self.voltage_scale = 0.0
         self.current_scale = 0.0
+        self.delta_mode = VOLTAGE
         self._items: list = []
+        self._last: tuple | None = None
 
     # ---- Public API
 
@@ -77,35 +116,48 @@ class PhasorDiagram(pg.GraphicsLayoutWidget):
         *,
         voltage_unit: str = "V",
         current_unit: str = "A",
+        delta: bool = False,
     ) -> None:
         """Draw ``voltages`` and ``currents``, each ``(label, magnitude, angle in degrees)``.
 
         The n-th voltage and the n-th current take phase n's colour (A, B, C, N).
+        With ``delta`` the voltages are Vab, Vbc, Vca, drawn in :attr:`delta_mode`.
         Non-finite entries are left out.
         """
         self.clear_phasors()
-        voltages = [p for p in voltages if math.isfinite(p[1]) and math.isfinite(p[2])]
-        currents = [p for p in currents if math.isfinite(p[1]) and math.isfinite(p[2])]
-        self.voltage_scale = max((abs(m) for _, m, _ in voltages), default=0.0)
-        self.current_scale = max((abs(m) for _, m, _ in currents), default=0.0)
+        self._last = (list(voltages), list(currents), voltage_unit, current_unit, delta)
+        keyed_v = delta_voltages(voltages, self.delta_mode) if delta else _by_phase(voltages)
+        keyed_v = [(p, key) for p, key in keyed_v if _finite(p)]
+        keyed_i = [(p, key) for p, key in _by_phase(currents) if _finite(p)]
+        self.voltage_scale = max((abs(p[1]) for p, _ in keyed_v), default=0.0)
+        self.current_scale = max((abs(p[1]) for p, _ in keyed_i), default=0.0)
         for kind, phasors, scale, radius, unit in (
-            ("voltage", voltages, self.voltage_scale, VOLTAGE_RADIUS, voltage_unit),
-            ("current", currents, self.current_scale, CURRENT_RADIUS, current_unit),
+            ("voltage", keyed_v, self.voltage_scale, VOLTAGE_RADIUS, voltage_unit),
+            ("current", keyed_i, self.current_scale, CURRENT_RADIUS, current_unit),
         ):
-            for index, (label, magnitude, angle) in enumerate(phasors):
+            for (label, magnitude, angle), key in phasors:
                 length = radius * abs(magnitude) / scale if scale > 0 else 0.0
-                color = channel_color(_PHASES[index % len(_PHASES)], "V" if kind == "voltage" else "A")
+                color = channel_color(key, "V" if kind == "voltage" else "A")
                 self._draw_arrow(length, angle, color, dashed=kind == "current",
                                  name=f"{label}  {_format(magnitude, unit)}  ∠ {angle:.1f}°")
                 rad = math.radians(angle)
                 self.arrows.append(
-                    Arrow(label, kind, magnitude, angle, (length * math.cos(rad), length * math.sin(rad)))
+                    Arrow(label, kind, magnitude, angle, (length * math.cos(rad), length * math.sin(rad)), key)
                 )
         outer, inner = self._scale_samples
-        if voltages:
+        if keyed_v:
             self.legend.addItem(outer, self.tr("Outer circle: %s") % _format(self.voltage_scale, voltage_unit))
-        if currents:
+        if keyed_i:
             self.legend.addItem(inner, self.tr("Dashed circle: %s") % _format(self.current_scale, current_unit))
+
+    def set_delta_mode(self, mode: str) -> None:
+        """Draw delta systems in ``mode`` (:data:`INSTRUMENT` or :data:`VOLTAGE`); redraws at once."""
+        if mode not in (INSTRUMENT, VOLTAGE):
+            raise ValueError(f"unknown delta mode {mode!r}; use {INSTRUMENT!r} or {VOLTAGE!r}")
+        self.delta_mode = mode
+        if self._last is not None:
+            voltages, currents, v_unit, i_unit, delta = self._last
+            self.set_phasors(voltages, currents, voltage_unit=v_unit, current_unit=i_unit, delta=delta)
 
     def clear_phasors(self) -> None:
         """Remove every arrow and legend entry."""
@@ -163,3 +215,101 @@ class PhasorDiagram(pg.GraphicsLayoutWidget):
 def _format(value: float, unit: str) -> str:
     """A magnitude with an SI prefix: 230 V, 11.5 kV, 2.50 A."""
     return pg.siFormat(abs(value), precision=4, suffix=unit)
+
+
+def _by_phase(phasors: Sequence[Phasor]) -> list[tuple[Phasor, str]]:
+    return [(p, _PHASES[k % len(_PHASES)]) for k, p in enumerate(phasors)]
+
+
+def _finite(p: Phasor) -> bool:
+    return p[1] is not None and p[2] is not None and math.isfinite(p[1]) and math.isfinite(p[2])
+
+
+class PhasorTable(QTableWidget):
+    """Magnitude and angle of every drawn phasor, coloured like its arrow."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 3, parent)
+        self.setHorizontalHeaderLabels([self.tr("Phasor"), self.tr("Magnitude"), self.tr("Angle")])
+        self.verticalHeader().hide()
+        self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
+        self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Maximum)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def show_arrows(self, arrows: Sequence[Arrow], voltage_unit: str = "V", current_unit: str = "A") -> None:
+        self.setRowCount(len(arrows))
+        for row, arrow in enumerate(arrows):
+            unit = voltage_unit if arrow.kind == "voltage" else current_unit
+            cells = (arrow.label, _format(arrow.magnitude, unit), f"{arrow.angle:.1f}°")
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                else:
+                    item.setForeground(channel_color(arrow.phase, "V" if arrow.kind == "voltage" else "A"))
+                self.setItem(row, col, item)
+        self.setFixedWidth(self.horizontalHeader().length() + 2 * self.frameWidth())
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """The table's text, row by row (label, magnitude, angle)."""
+        return [tuple(self.item(r, c).text() for c in range(3)) for r in range(self.rowCount())]
+
+
+class PhasorView(QWidget):
+    """The diagram with its table of magnitudes and angles, and the delta display mode."""
+
+    sig_delta_mode_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.diagram = PhasorDiagram()
+        self.table = PhasorTable()
+        self.mode_combo = QComboBox()
+        self.mode_combo.addItem(self.tr("Voltage (120°)"), VOLTAGE)
+        self.mode_combo.addItem(self.tr("Instrument (60°)"), INSTRUMENT)
+        self.mode_combo.setToolTip(self.tr("Delta systems: Voltage shows Vab, Vbc, Vca as the system runs; "
+                                           "Instrument shows what a two-element meter measures, Vab and Vcb"))
+        self.mode_combo.currentIndexChanged.connect(self._on_mode)
+        self.mode_label = QLabel(self.tr("Delta display"))
+        side = QVBoxLayout()
+        mode_row = QHBoxLayout()
+        mode_row.addWidget(self.mode_label)
+        mode_row.addWidget(self.mode_combo, 1)
+        side.addLayout(mode_row)
+        side.addWidget(self.table)
+        side.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.diagram, 3)
+        layout.addLayout(side, 2)
+        self._units = ("V", "A")
+        self._set_delta_controls(False)
+
+    def set_phasors(self, voltages: Sequence[Phasor], currents: Sequence[Phasor] = (), *,
+                    voltage_unit: str = "V", current_unit: str = "A", delta: bool = False) -> None:
+        self._units = (voltage_unit, current_unit)
+        self._set_delta_controls(delta)
+        self.diagram.set_phasors(voltages, currents, voltage_unit=voltage_unit, current_unit=current_unit,
+                                 delta=delta)
+        self.table.show_arrows(self.diagram.arrows, voltage_unit, current_unit)
+
+    def clear(self) -> None:
+        self.diagram.clear_phasors()
+        self.table.setRowCount(0)
+
+    def set_delta_mode(self, mode: str) -> None:
+        self.mode_combo.setCurrentIndex(self.mode_combo.findData(mode))
+
+    def _on_mode(self) -> None:
+        mode = self.mode_combo.currentData()
+        self.diagram.set_delta_mode(mode)
+        self.table.show_arrows(self.diagram.arrows, *self._units)
+        self.sig_delta_mode_changed.emit(mode)
+
+    def _set_delta_controls(self, delta: bool) -> None:
+        self.mode_combo.setVisible(delta)
+        self.mode_label.setVisible(delta)

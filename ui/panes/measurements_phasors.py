@@ -1,0 +1,130 @@
+"""The Measurements pane's phasor tab: diagram, table, symmetrical components and wiring diagnosis."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.analysis.wiring import LOAD_TYPES, Diagnosis, PhasorSet, diagnose
+from app.live.units import format_number
+from ui.widgets.phasor_diagram import PhasorView
+
+_CONFIDENCE_COLOURS = {"high": "#2e7d32", "medium": "#ef8f00", "low": "#c62828"}
+
+
+class PhasorTab(QWidget):
+    """Show a :class:`PhasorSet` and what it says about the wiring, for the chosen load type."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = PhasorView()
+        self.load_combo = QComboBox()
+        for key, (label, *_) in LOAD_TYPES.items():
+            self.load_combo.addItem(label[0].upper() + label[1:], key)
+        self.load_combo.setToolTip(self.tr("What the meter feeds: the power factor is judged against it"))
+        self.load_combo.currentIndexChanged.connect(self._rediagnose)
+        self.verdict = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.details = QTextBrowser()
+        self.details.setOpenLinks(False)
+        self.components = QLabel(wordWrap=True)
+        self.components.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        diagnosis_box = QGroupBox(self.tr("Wiring diagnosis"))
+        form = QFormLayout()
+        form.addRow(self.tr("Load type"), self.load_combo)
+        box = QVBoxLayout(diagnosis_box)
+        box.addLayout(form)
+        box.addWidget(self.verdict)
+        box.addWidget(self.details, 1)
+        sequence_box = QGroupBox(self.tr("Symmetrical components"))
+        QVBoxLayout(sequence_box).addWidget(self.components)
+        side = QWidget()
+        side.setMaximumWidth(460)
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(diagnosis_box, 1)
+        column.addWidget(sequence_box)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(side)
+
+        self.phasors: PhasorSet | None = None
+        self.diagnosis: Diagnosis | None = None
+        self.clear(self.tr("No phasors read yet."))
+
+    @property
+    def load(self) -> str:
+        return self.load_combo.currentData()
+
+    def set_load(self, load: str) -> None:
+        self.load_combo.setCurrentIndex(self.load_combo.findData(load))
+
+    def show_phasors(self, phasors: PhasorSet, stale: str = "") -> None:
+        """Draw ``phasors`` and diagnose them; ``stale`` (a reason) says they are old."""
+        self.phasors = phasors
+
+        def pairs(items):
+            return [(p.label, p.magnitude, p.angle) for p in items if p.known]
+
+        self.view.set_phasors(pairs(phasors.voltages), pairs(phasors.currents), voltage_unit=phasors.voltage_unit,
+                              current_unit=phasors.current_unit, delta=phasors.system == "delta")
+        self._rediagnose(stale=stale)
+
+    def clear(self, message: str) -> None:
+        self.phasors = self.diagnosis = None
+        self.view.clear()
+        self.verdict.setText(html.escape(message))
+        self.details.clear()
+        self.components.clear()
+
+    def _rediagnose(self, *_: object, stale: str = "") -> None:
+        if self.phasors is None:
+            return
+        d = self.diagnosis = diagnose(self.phasors, self.load)
+        colour = "#c62828" if not d.ok else "#2e7d32"
+        head = html.escape(d.summary().split(". Confidence:")[0])
+        confidence = (f"<span style='color:{_CONFIDENCE_COLOURS[d.confidence]}'>{self.tr('Confidence')}: "
+                      f"{html.escape(d.confidence)}</span> ({html.escape(d.confidence_reason)})")
+        old = f"<br><i>{html.escape(self.tr('Stale'))}: {html.escape(stale)}</i>" if stale else ""
+        self.verdict.setText(f"<b style='color:{colour}'>{head}</b><br>{confidence}{old}")
+        items = "".join(
+            f"<li><b>{html.escape(f.message[0].upper() + f.message[1:])}</b><br>"
+            f"{html.escape(self.tr('Evidence'))}: {html.escape(f.evidence)}<br>"
+            f"{html.escape(self.tr('Check on site'))}: {html.escape(f.check)}</li>"
+            for f in d.findings
+        )
+        pf = d.power_factor
+        facts = []
+        if d.voltage_sequence:
+            facts.append(self.tr("Voltages turn {found} (meter expects {expected}).").format(
+                found=d.voltage_sequence, expected=self.phasors.expected_sequence))
+        if pf is not None:
+            kind = self.tr("lagging") if (d.displacement or 0) > 0 else self.tr("leading")
+            facts.append(self.tr("Displacement power factor {pf:.3f} {kind}.").format(pf=abs(pf), kind=kind))
+        self.details.setHtml((f"<ul>{items}</ul>" if items else "") + "<p>" + " ".join(map(html.escape, facts)))
+        self.components.setText(self._components_text(d))
+
+    def _components_text(self, d: Diagnosis) -> str:
+        lines = []
+        for kind, unbalance, unit in (("voltage", d.voltage_unbalance, self.phasors.voltage_unit),
+                                      ("current", d.current_unbalance, self.phasors.current_unit)):
+            parts = d.sequences.get(kind)
+            if not parts:
+                lines.append(self.tr("{kind}: not all phases known").format(kind=kind.capitalize()))
+                continue
+            text = ", ".join(f"{name} {format_number(parts[name][0], unit)}" for name in ("positive", "negative", "zero"))
+            ratio = self.tr("unbalance {value:.2f} %").format(value=unbalance) if unbalance is not None else \
+                self.tr("unbalance undefined (no positive sequence)")
+            lines.append(f"{kind.capitalize()}: {text}; {ratio}")
+        return "\n".join(lines)

@@ -1,0 +1,144 @@
+"""Live values grouped like the manual's screens: value, min and max with their times, staleness.
+
+Rows show :class:`~app.live.points.PointState` objects; :meth:`ValueTable.refresh`
+re-reads them (call it after every poll). A stale value stays visible, greyed,
+with the reason in its status cell and tooltip. Numeric points carry a check
+box that asks for a trend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from app.live.points import PointState
+from app.live.units import format_number
+
+STALE_COLOR = QColor("#9e9e9e")
+COLUMNS = ("Point", "Value", "Min", "Max", "Status")
+POINT, VALUE, MIN, MAX, STATUS = range(len(COLUMNS))
+
+
+class ValueTable(QTreeWidget):
+    """Groups of points; check a numeric point to trend it."""
+
+    sig_trend_toggled = Signal(str, bool)  # point name, checked
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.setAlternatingRowColors(True)
+        self.setUniformRowHeights(True)
+        self.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
+        header = self.header()
+        header.setSectionResizeMode(POINT, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (VALUE, MIN, MAX):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self._rows: dict[str, tuple[QTreeWidgetItem, PointState]] = {}
+        self._updating = False
+        self.itemChanged.connect(self._on_item_changed)
+
+    # ---- content
+
+    def set_points(self, groups: Sequence[tuple[str, Sequence[PointState]]]) -> None:
+        """Show ``groups`` of points, each ``(group label, points)``; replaces what was shown."""
+        self._updating = True
+        self.clear()
+        self._rows.clear()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for label, points in groups:
+            if not points:
+                continue
+            parent = QTreeWidgetItem(self, [label])
+            parent.setFont(POINT, bold)
+            parent.setFirstColumnSpanned(True)
+            parent.setFlags(parent.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            for point in points:
+                item = QTreeWidgetItem(parent, [point.register.label])
+                item.setData(POINT, Qt.ItemDataRole.UserRole, point.name)
+                item.setToolTip(POINT, f"{point.name} (reg {point.register.reg})"
+                                       + (f"\n{point.register.help}" if point.register.help else ""))
+                for column in (VALUE, MIN, MAX):
+                    item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if point.numeric:
+                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    item.setCheckState(POINT, Qt.CheckState.Unchecked)
+                self._rows[point.name] = (item, point)
+            parent.setExpanded(True)
+        self._updating = False
+        self.refresh()
+
+    def refresh(self, names: Iterable[str] | None = None) -> None:
+        """Re-read the points (all, or ``names``) into their rows."""
+        self._updating = True
+        try:
+            for name in self._rows if names is None else names:
+                row = self._rows.get(name)
+                if row is not None:
+                    _show(*row)
+        finally:
+            self._updating = False
+
+    # ---- queries
+
+    def item(self, name: str) -> QTreeWidgetItem:
+        return self._rows[name][0]
+
+    def text(self, name: str, column: int = VALUE) -> str:
+        return self._rows[name][0].text(column)
+
+    def trended(self) -> list[str]:
+        return [n for n, (item, _) in self._rows.items()
+                if item.flags() & Qt.ItemFlag.ItemIsUserCheckable and item.checkState(POINT) == Qt.CheckState.Checked]
+
+    def set_trended(self, name: str, on: bool) -> None:
+        self.item(name).setCheckState(POINT, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if self._updating or column != POINT:
+            return
+        name = item.data(POINT, Qt.ItemDataRole.UserRole)
+        if name is not None and item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            self.sig_trend_toggled.emit(name, item.checkState(POINT) == Qt.CheckState.Checked)
+
+
+def _show(item: QTreeWidgetItem, point: PointState) -> None:
+    unit = point.register.unit
+    item.setText(VALUE, point.text)
+    item.setText(MIN, _extreme(point.minimum, unit, point.min_time))
+    item.setText(MAX, _extreme(point.maximum, unit, point.max_time))
+    item.setToolTip(MIN, _when(point.min_time))
+    item.setToolTip(MAX, _when(point.max_time))
+    if point.unreadable:
+        status = "the device refuses this register"
+    elif point.stale:
+        status = point.reason if point.time is None else f"stale since {_clock(point.time)}: {point.reason}"
+    else:
+        status = _clock(point.time)
+    item.setText(STATUS, status)
+    item.setToolTip(STATUS, status)
+    exact = "" if point.value is None or isinstance(point.value, str) else f"{point.value!r} {unit}".strip()
+    item.setToolTip(VALUE, exact)
+    brush = QBrush(STALE_COLOR) if point.stale or point.unreadable else QBrush()
+    for column in range(len(COLUMNS)):
+        item.setForeground(column, brush)
+
+
+def _extreme(value: float | None, unit: str, time: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{format_number(value, unit)}  ({_clock(time)})" if time is not None else format_number(value, unit)
+
+
+def _clock(epoch: float | None) -> str:
+    return "" if epoch is None else datetime.fromtimestamp(epoch).strftime("%H:%M:%S")
+
+
+def _when(epoch: float | None) -> str:
+    return "" if epoch is None else datetime.fromtimestamp(epoch).astimezone().isoformat(timespec="seconds")
