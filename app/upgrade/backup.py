@@ -4,7 +4,7 @@ A backup is a folder per device and time stamp::
 
     <root>/<device>_<serial>/<YYYYmmdd-HHMMSS>/
         device.json      identity and firmware when the backup was taken
-        settings.json    every readable setting, by register name
+        settings.toml    the settings, as the Settings pane saves and opens them
         energy.json      the accumulated energy registers
         web/             the custom web pages, copied over SFTP
         comtrade.json    the COMTRADE records on the meter (names, sizes, times)
@@ -12,11 +12,12 @@ A backup is a folder per device and time stamp::
         upgrade.log      the upgrade's log (see :mod:`app.upgrade.log`)
         state.json       how far the upgrade got, so that a later run resumes it
 
-Settings are read and written through :func:`read_settings` and
-:func:`write_settings`, the only places to change when the configuration
-module takes this over. Restoring writes the settings that differ, then the
-energies through the Register Edit points (``<energy>_preset``), and verifies
-every value by reading it back.
+Settings are read and written with :mod:`app.config` (only what differs is
+written, in a safe order, each setting verified by read-back); security
+settings are left out, as they survive an upgrade and hold secrets.
+Restoring writes the settings of the chosen groups, then the energies
+through the Register Edit points (``<energy>_preset``), and verifies every
+value by reading it back.
 """
 
 from __future__ import annotations
@@ -35,13 +36,18 @@ import asyncssh
 from platformdirs import user_data_path
 
 from app.comtrade import fetch
-from app.drivers.generic import Device, WriteResult
+from app.config import Configuration, read_configuration, write_configuration
+from app.config import files as config_files
+from app.config.model import same_value
+from app.drivers.generic import Device
 from app.errors import MeterDeskError
 from app.modbus import codec
+from app.profiles.model import Profile
 from app.upgrade.device_port import UpgradeError
 from app.upgrade.rules import KEPT_GROUP_PREFIX
 
 STAMP = "%Y%m%d-%H%M%S"
+SETTINGS_FILE = "settings.toml"
 PRESET_SUFFIX = "_preset"
 #: Accumulated energy may grow by this much (Wh and alike) between writing it and reading it back.
 ENERGY_DRIFT = 0.001  # relative
@@ -60,23 +66,15 @@ def device_key(name: str, serial: str) -> str:
     return text[:100] or "device"
 
 
-# ---- settings and energies (one place to switch to the configuration module)
+# ---- settings and energies
 
 
-def setting_names(device: Device) -> list[str]:
-    """The settings a backup keeps: readable, writable, and not security settings (they survive)."""
-    return [r.name for r in device.profile.of_kind("setting")
-            if r.readable and r.writable and not r.group.startswith(KEPT_GROUP_PREFIX)]
-
-
-async def read_settings(device: Device) -> dict[str, Any]:
-    values = await device.read(setting_names(device))
-    return {k: v for k, v in values.items() if v is not None}
-
-
-async def write_settings(device: Device, values: dict[str, Any]) -> list[WriteResult]:
-    """Write settings in profile order, each verified by read-back."""
-    return await device.write(values)
+async def read_settings(device: Device) -> Configuration:
+    """The device's configuration without its security settings (they survive an upgrade)."""
+    config = await read_configuration(device)
+    profile = device.profile
+    return config.replace(values={n: v for n, v in config.values.items()
+                                  if not profile.register(n).group.startswith(KEPT_GROUP_PREFIX)})
 
 
 def energy_names(device: Device) -> list[str]:
@@ -91,24 +89,24 @@ class Backup:
 
     folder: Path
     identity: dict[str, str]
-    settings: dict[str, Any]
+    settings: Configuration
     energy: dict[str, float]
     web_files: list[str] = field(default_factory=list)
     comtrade: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def load(cls, folder: Path) -> Backup:
+    def load(cls, folder: Path, profile: Profile) -> Backup:
         folder = Path(folder)
         try:
             return cls(
                 folder,
                 json.loads((folder / "device.json").read_text(encoding="utf-8")),
-                json.loads((folder / "settings.json").read_text(encoding="utf-8")),
+                config_files.load(folder / SETTINGS_FILE, profile),
                 json.loads((folder / "energy.json").read_text(encoding="utf-8")),
                 sorted(str(p.relative_to(folder / "web")) for p in (folder / "web").rglob("*") if p.is_file()),
                 _read_json(folder / "comtrade.json", []),
             )
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, MeterDeskError) as exc:
             raise UpgradeError(f"the backup in {folder} is incomplete or damaged: {exc}") from None
 
 
@@ -174,9 +172,9 @@ async def take_backup(
     settings = await read_settings(device)
     energy = await device.read(energy_names(device)) if energy_names(device) else {}
     write_json(folder / "device.json", identity)
-    write_json(folder / "settings.json", settings)
+    config_files.save(settings, folder / SETTINGS_FILE)
     write_json(folder / "energy.json", energy)
-    log(f"backed up {len(settings)} settings and {len(energy)} energy values")
+    log(f"backed up {len(settings.values)} settings and {len(energy)} energy values")
     backup = Backup(folder, identity, settings, {k: v for k, v in energy.items() if v is not None})
     if sftp is not None and host_keys is not None:
         backup.web_files = await _copy_folder(sftp, host_keys, "web", folder / "web")
@@ -228,10 +226,10 @@ async def _copy_folder(target: fetch.SftpTarget, host_keys: fetch.HostKeys, remo
 
 @dataclass
 class RestoreReport:
-    """What a restore wrote and how each value verified."""
+    """What a restore wrote (one line per value, with its status) and what did not verify."""
 
-    written: list[WriteResult] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -244,35 +242,37 @@ def restorable_groups(device: Device) -> list:
     return [g for g in device.profile.groups if g.kind == "setting" and not g.id.startswith(KEPT_GROUP_PREFIX)]
 
 
-def chosen_settings(device: Device, backup: Backup, groups: Iterable[str] | None) -> dict[str, Any]:
-    """The backed-up settings of the chosen groups (all setting groups when None)."""
+def chosen_settings(device: Device, backup: Backup, groups: Iterable[str] | None) -> Configuration:
+    """The backed-up settings of the chosen groups (all restorable groups when None)."""
     profile = device.profile
     wanted = set(groups) if groups is not None else {g.id for g in restorable_groups(device)}
-    return {n: v for n, v in backup.settings.items() if profile.has(n) and profile.register(n).group in wanted}
+    return backup.settings.replace(values={n: v for n, v in backup.settings.values.items()
+                                           if profile.register(n).group in wanted})
 
 
 async def restore(device: Device, backup: Backup, groups: Iterable[str] | None = None,
                   energy: bool = True) -> RestoreReport:
     """Write back the chosen settings and the energies, and verify them all by reading them back."""
     report = RestoreReport()
+    profile = device.profile
     wanted = chosen_settings(device, backup, groups)
-    if wanted:
-        now = await device.read(list(wanted))
-        differ = {n: v for n, v in wanted.items() if not _same(device, n, v, now.get(n))}
-        report.unchanged = sorted(set(wanted) - set(differ))
-        if differ:
-            report.written = await write_settings(device, differ)
-        back = await device.read(list(wanted))
-        for name, value in wanted.items():
-            if not _same(device, name, value, back.get(name)):
-                reg = device.profile.register(name)
+    if wanted.values:
+        written = await write_configuration(device, wanted)
+        report.written = [f"{r.change.label} = {r.change.new_text}: {r.status}" for r in written.results]
+        report.unchanged = len(wanted.values) - len(written.results)
+        back = await device.read(list(wanted.values))
+        for name, value in wanted.values.items():
+            reg = profile.register(name)
+            if back.get(name) is None or not same_value(reg, value, back[name]):
                 report.problems.append(f"{reg.label} ({name}) reads {codec.format_value(reg, back.get(name))}, "
                                        f"backed up as {codec.format_value(reg, value)}")
     if energy and backup.energy:
         presets = {n + PRESET_SUFFIX: round(v) for n, v in backup.energy.items()
-                   if device.profile.has(n + PRESET_SUFFIX)}  # fmt: skip
+                   if profile.has(n + PRESET_SUFFIX)}  # fmt: skip
         results = await device.write(presets)
-        report.written += results
+        for r in results:
+            reg = profile.register(r.name)
+            report.written.append(f"{reg.label} = {codec.format_value(reg, r.requested)}: {r.status}")
         report.problems += [f"{r.name}: {r.message}" for r in results if not r.ok]
         back = await device.read(list(backup.energy))
         for name, value in backup.energy.items():
@@ -284,12 +284,3 @@ async def restore(device: Device, backup: Backup, groups: Iterable[str] | None =
                                        f"writing {codec.format_value(reg, value)}")
     return report
 
-
-def _same(device: Device, name: str, wanted: Any, actual: Any) -> bool:
-    reg = device.profile.register(name)
-    if actual is None:
-        return False
-    try:
-        return codec.decode(reg, codec.pack(reg, wanted)) == actual
-    except (MeterDeskError, ValueError, TypeError):
-        return wanted == actual

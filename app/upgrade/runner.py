@@ -29,7 +29,6 @@ from typing import Any
 from app.comtrade import fetch
 from app.drivers.generic import Device
 from app.errors import MeterDeskError
-from app.modbus import codec
 from app.modbus.errors import LinkError
 from app.upgrade.backup import (
     Backup,
@@ -233,8 +232,8 @@ class Upgrade:
 
     async def _backup(self, facts: DeviceFacts, folder: Path, state: dict[str, Any]) -> Backup:
         if state["status"] != "backup":
-            backup = Backup.load(folder)
-            self.log(f"using the backup taken {state['started']} ({len(backup.settings)} settings)")
+            backup = Backup.load(folder, self.device.profile)
+            self.log(f"using the backup taken {state['started']} ({len(backup.settings.values)} settings)")
             return backup
         self._progress(phase="backup", text="backing up settings and energies")
         identity = {"name": facts.name, "model": facts.model, "serial": facts.serial,
@@ -344,10 +343,9 @@ class Upgrade:
                     break
                 self.log(f"the restore did not verify ({'; '.join(report.problems)}); writing again")
             await self._sleep(self.options.retry_pause * 2 ** (attempt - 1))
-        for result in report.written:
-            reg = self.device.profile.register(result.name)
-            self.log(f"restored {reg.label} = {codec.format_value(reg, result.requested)}: {result.status}")
-        self.log(f"restore: {len(report.written)} values written, {len(report.unchanged)} already right")
+        for line in report.written:
+            self.log(f"restored {line}")
+        self.log(f"restore: {len(report.written)} values written, {report.unchanged} settings already right")
         if not report.ok:
             raise UpgradeError(f"{self.device.name}: the restore did not verify: " + "; ".join(report.problems))
         self.log("every restored value verified by read-back")

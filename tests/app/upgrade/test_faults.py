@@ -80,7 +80,7 @@ def test_the_package_gives_the_fault_points_their_meaning(pkg):
 async def test_a_cut_leaves_valid_firmware_and_the_next_run_finishes(pkg, tmp_path, point):
     meter = await start_meter("2.0.0", "2.0.0")
     try:
-        settings = await read_settings(meter.device)
+        settings = (await read_settings(meter.device)).values
         energy = (await meter.device.read(["wh_delivered", "varh_delivered"]))
         store = BackupStore(tmp_path)
         cut = Cut(meter, point.match, point.nth, point.mode)
@@ -108,7 +108,7 @@ async def test_a_cut_leaves_valid_firmware_and_the_next_run_finishes(pkg, tmp_pa
             if point.resumes_image:
                 assert "resuming after the last verified block, at byte" in log
         assert firmware.version == Version(4, 6, 0) and firmware.agent == Version(2, 1, 0)
-        assert await read_settings(meter.device) == settings
+        assert (await read_settings(meter.device)).values == settings
         after = await meter.device.read(list(energy))
         for name, value in energy.items():
             assert after[name] == pytest.approx(value, abs=100)

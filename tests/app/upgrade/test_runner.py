@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from app.upgrade.backup import BackupStore
+from app.config import load as load_configuration
+from app.upgrade.backup import BackupStore, read_settings
 from app.upgrade.package import open_package
 from app.upgrade.runner import Upgrade, UpgradeOptions, UpgradeRefused
 from app.upgrade.versions import Version
@@ -23,9 +24,7 @@ def pkg(tmp_path_factory):
 
 
 async def settings_of(device):
-    from app.upgrade.backup import read_settings
-
-    return await read_settings(device)
+    return (await read_settings(device)).values
 
 
 async def test_upgrade_from_2_0_0_to_4_6_0_with_backup_restore_and_log(pkg, tmp_path):
@@ -43,7 +42,8 @@ async def test_upgrade_from_2_0_0_to_4_6_0_with_backup_restore_and_log(pkg, tmp_
         assert (await meter.device.read(["wh_delivered"]))["wh_delivered"] == pytest.approx(energy, abs=100)
         folder = result.folder
         assert folder.parent.name == "meter_MR-2111A123-01"
-        assert json.loads((folder / "settings.json").read_text())["ct_primary"] == 200
+        assert load_configuration(folder / "settings.toml").values["ct_primary"] == 200
+        assert "modbus_access" not in load_configuration(folder / "settings.toml").values  # security: not kept
         assert json.loads((folder / "state.json").read_text())["status"] == "done"
         log = (folder / "upgrade.log").read_text()
         for text in ("Firmware 2.0.0 → 2.1.0 (intermediate", "restarted (boot 4", "firmware 4.6.0",
