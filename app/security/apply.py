@@ -19,7 +19,7 @@ from __future__ import annotations
 import secrets
 import string
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +111,9 @@ def generate_password(policy: PasswordPolicy, length: int = 16) -> str:
             return candidate
 
 
+Opener = Callable[[DeviceAddress], AbstractAsyncContextManager[SecurityClient]]
+
+
 @asynccontextmanager
 async def connect(address: DeviceAddress, timeout: float = 1.0, retries: int = 1) -> AsyncIterator[SecurityClient]:
     """A :class:`SecurityClient` on its own link to ``address``, closed afterwards."""
@@ -131,24 +134,30 @@ def _forget(store: CredentialStore, key: CredentialKey) -> None:
 
 async def _settle(client: SecurityClient, account: int, old: str | None, new: str,
                   store: CredentialStore, key: CredentialKey, why: str) -> Outcome:
-    """After a failed or unverified change: find which password the device has and keep it."""
-    label = client.model.account_label(account)
-    for candidate, status in ((new, VERIFIED), (old, UNCHANGED)):
-        if candidate is None:
-            continue
-        try:
-            works = await client.verify_password(account, candidate)
-        except (LinkError, LockedOut, SecurityError):
-            break
-        if works:
-            if status == VERIFIED:
-                store.set(key, new)
-                _forget(store, pending_key(key))
-                return Outcome(f"{label} password", VERIFIED, f"changed (confirmed after: {why})")
+    """After a failed or unverified change: find which password the device has and keep it.
+
+    A login with the new password that the device refuses proves it kept the old one.
+    """
+    label = f"{client.model.account_label(account)} password"
+    try:
+        if await client.verify_password(account, new):
+            store.set(key, new)
             _forget(store, pending_key(key))
-            return Outcome(f"{label} password", UNCHANGED, f"{why}; the device keeps the old password, "
-                                                           "which stays in the keyring")
-    return Outcome(f"{label} password", UNKNOWN,
+            return Outcome(label, VERIFIED, f"changed (confirmed after: {why})")
+        _forget(store, pending_key(key))
+        return Outcome(label, UNCHANGED, f"{why}; the device keeps the old password"
+                                         + (", which stays in the keyring" if old is not None else ""))
+    except (LinkError, LockedOut, SecurityError):
+        pass
+    if old is not None:
+        try:
+            if await client.verify_password(account, old):
+                _forget(store, pending_key(key))
+                return Outcome(label, UNCHANGED, f"{why}; the device keeps the old password, which stays "
+                                                 "in the keyring")
+        except (LinkError, LockedOut, SecurityError):
+            pass
+    return Outcome(label, UNKNOWN,
                    f"{why}; the device could not be asked which password it has: the keyring keeps the "
                    f"old one under '{key.user}' and the new one under '{pending_key(key).user}'")
 
@@ -284,17 +293,20 @@ class PasswordJob:
 
 async def update_passwords(jobs: Iterable[PasswordJob], store: CredentialStore, *,
                            project: str = DEFAULT_PROJECT, timeout: float = 1.0,
-                           progress: Callable[[DeviceReport], None] | None = None) -> list[DeviceReport]:
+                           progress: Callable[[DeviceReport], None] | None = None,
+                           opener: Opener | None = None) -> list[DeviceReport]:
     """The password updater for many meters: one device after another, a report each.
 
     The administrator logs in with the password the keyring holds for it.
+    ``opener`` gives the client of a device (default: :func:`connect` on its own link).
     """
+    opener = opener or (lambda address: connect(address, timeout=timeout))
     reports = []
     for job in jobs:
         name = job.address.name
         report = DeviceReport(name)
         try:
-            async with connect(job.address, timeout=timeout) as client:
+            async with opener(job.address) as client:
                 config = SecurityConfig(job.address.profile_id, passwords=dict(job.passwords))
                 sub = await apply_security(client, config, admin_password=None, store=store, project=project)
                 report.outcomes, report.error = sub.outcomes, sub.error
@@ -308,13 +320,15 @@ async def update_passwords(jobs: Iterable[PasswordJob], store: CredentialStore, 
 
 async def apply_to_many(config: SecurityConfig, addresses: Iterable[DeviceAddress], store: CredentialStore, *,
                         project: str = DEFAULT_PROJECT, timeout: float = 1.0,
-                        progress: Callable[[DeviceReport], None] | None = None) -> list[DeviceReport]:
+                        progress: Callable[[DeviceReport], None] | None = None,
+                        opener: Opener | None = None) -> list[DeviceReport]:
     """Apply one security configuration to many devices, each checked for capability first."""
+    opener = opener or (lambda address: connect(address, timeout=timeout))
     reports = []
     for address in addresses:
         report = DeviceReport(address.name)
         try:
-            async with connect(address, timeout=timeout) as client:
+            async with opener(address) as client:
                 lacks = capability(client.profile, client.model, config)
                 if lacks:
                     report.error = "insufficient capability: " + "; ".join(lacks)

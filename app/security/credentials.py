@@ -76,6 +76,11 @@ def _unusable_reason(backend: KeyringBackend) -> str:
         members = [b for b in backend.backends if not _unusable_reason(b)]
         if not members:
             return "no keyring backend is installed or reachable"
+        return ""
+    try:  # keyring's backends raise from ``priority`` when their service cannot be reached
+        type(backend).priority  # noqa: B018
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", said in words
+        return f"the keyring service cannot be reached ({exc})"
     return ""
 
 
@@ -133,7 +138,7 @@ class CredentialStore:
             return self._memory.get(key.account)
         try:
             return backend.get_password(SERVICE, key.account)
-        except keyring.errors.KeyringError as exc:
+        except Exception as exc:
             raise CredentialError(
                 f"The keyring could not be read for {key.account}: {exc}"
             ) from exc
@@ -146,7 +151,7 @@ class CredentialStore:
             return
         try:
             backend.set_password(SERVICE, key.account, password)
-        except keyring.errors.KeyringError as exc:
+        except Exception as exc:
             raise CredentialError(
                 f"The password for {key.account} could not be stored in the keyring: {exc}"
             ) from exc
@@ -160,7 +165,7 @@ class CredentialStore:
             if backend.get_password(SERVICE, key.account) is None:
                 return False
             backend.delete_password(SERVICE, key.account)
-        except keyring.errors.KeyringError as exc:
+        except Exception as exc:
             raise CredentialError(
                 f"The password for {key.account} could not be removed from the keyring: {exc}"
             ) from exc

@@ -1,0 +1,1 @@
+"""Security wizards: set-up, apply to many devices, password updater, decommissioning."""
