@@ -15,7 +15,7 @@ from tests.ui.conftest import run_until
 from ui.main import demo_addresses
 from ui.panes.measurements import MeasurementsPane
 from ui.sessions import Sessions
-from ui.widgets.branch_grid import COLOURS
+from ui.widgets.branch_grid import ALARM, COLOURS, CURRENT, PHASE
 from ui.widgets.phasor_diagram import INSTRUMENT
 from ui.widgets.value_table import STALE_COLOR, VALUE
 
@@ -162,10 +162,10 @@ def test_bcpme_grid_shows_an_alarm_when_a_circuit_passes_its_threshold(pane, alo
     run_until(aloop, lambda: grid.snapshot is not None)
     assert pane.tabs.isTabVisible(pane.tabs.indexOf(grid))
     assert len([k for k in grid.visible_keys() if k.startswith("circuit ")]) == 84
-    assert grid.row_texts("mains 2 A")[2] == "A" and grid.row_severity("circuit 9") is Severity.OK
+    assert grid.row_texts("mains 2 A")[PHASE] == "A" and grid.row_severity("circuit 9") is Severity.OK
     board_lab.devices["pdu panel 1"].set_load(9, 18.0)  # HH is 70 % of the 20 A breaker: 14 A
     run_until(aloop, lambda: grid.row_severity("circuit 9") is Severity.ALARM)
-    assert grid.row_texts("circuit 9")[4] == "18.00" and "above HH 14 A" in grid.row_texts("circuit 9")[-1]
+    assert grid.row_texts("circuit 9")[CURRENT] == "18.00" and grid.row_texts("circuit 9")[ALARM] == "above HH 14 A"
     assert grid.row_background("circuit 9").name() == COLOURS[Severity.ALARM][0]
     assert "1 in alarm" in grid.summary.text()
     grid.alarms_only.setChecked(True)
@@ -181,14 +181,14 @@ def test_bcpme_grid_sorts_and_groups_logical_circuits(pane, aloop, board_lab):
     run_until(aloop, lambda: grid.snapshot is not None)
     grid.groups_edit.setText("1-3-5")
     grid.groups_edit.editingFinished.emit()
-    assert grid.row_texts("group 1-3-5")[2] == "ABC" and grid.row_texts("group 1-3-5")[4] == "12.00"
+    assert grid.row_texts("group 1-3-5")[PHASE] == "ABC" and grid.row_texts("group 1-3-5")[CURRENT] == "12.00"
     assert "group 1-3-5" in grid.visible_keys()
     grid.groups_edit.setText("1-2")
     grid.groups_edit.editingFinished.emit()
     assert "not adjacent" in grid.message.text() and grid.groups == [[1, 3, 5]]
-    grid.view.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # current, highest first
+    grid.view.sortByColumn(CURRENT, Qt.SortOrder.DescendingOrder)  # highest current first
     circuits = [k for k in grid.visible_keys() if k.startswith("circuit ")]
-    currents = [float(grid.row_texts(k)[4]) for k in circuits if k not in ("circuit 1", "circuit 3", "circuit 5")]
+    currents = [float(grid.row_texts(k)[CURRENT]) for k in circuits if k not in ("circuit 1", "circuit 3", "circuit 5")]
     assert currents == sorted(currents, reverse=True)
 
 

@@ -48,6 +48,7 @@ class CountersTable(QTableWidget):
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(True)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
 
     def show_counters(self, counters: list[Counter], exponents: dict[str, int | None]) -> None:
         self.setRowCount(len(counters))
@@ -60,7 +61,7 @@ class CountersTable(QTableWidget):
                 value = f"{c.value:g} (no unit set)"
             exponent = exponents.get(f"{c.name}_exp")
             cells = (c.label, value, c.unit or "—", c.direction or "—",
-                     "" if exponent is None else f"10^{exponent}", self.tr("yes") if c.resettable else self.tr("no"))
+                     "—" if exponent is None else f"10^{exponent}", self.tr("yes") if c.resettable else self.tr("no"))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 1:

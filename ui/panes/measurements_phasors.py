@@ -37,7 +37,7 @@ class PhasorTab(QWidget):
         self.verdict = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.details = QTextBrowser()
         self.details.setOpenLinks(False)
-        self.components = QLabel(wordWrap=True)
+        self.components = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignTop)
         self.components.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         diagnosis_box = QGroupBox(self.tr("Wiring diagnosis"))
@@ -49,15 +49,12 @@ class PhasorTab(QWidget):
         box.addWidget(self.details, 1)
         sequence_box = QGroupBox(self.tr("Symmetrical components"))
         QVBoxLayout(sequence_box).addWidget(self.components)
-        side = QWidget()
-        side.setMaximumWidth(460)
-        column = QVBoxLayout(side)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(diagnosis_box, 1)
-        column.addWidget(sequence_box)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(side)
+        below = QHBoxLayout()
+        below.addWidget(diagnosis_box, 3)
+        below.addWidget(sequence_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 3)
+        layout.addLayout(below, 2)
 
         self.phasors: PhasorSet | None = None
         self.diagnosis: Diagnosis | None = None

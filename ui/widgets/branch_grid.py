@@ -42,9 +42,9 @@ from app.drivers.bcpme import Mains
 from app.errors import MeterDeskError, ValidationError
 from app.live.branches import BoardSnapshot
 
-COLUMNS = ("Circuit", "Panel", "Phase", "Breaker (A)", "Current (A)", "Power (kW)", "PF",
-           "Demand (A)", "Demand (kW)", "Max demand (A)", "Alarm")  # fmt: skip
-(CIRCUIT, PANEL, PHASE, BREAKER, CURRENT, POWER, PF, DEMAND_A, DEMAND_KW, MAX_DEMAND, ALARM) = range(len(COLUMNS))
+COLUMNS = ("Circuit", "Panel", "Phase", "Breaker (A)", "Current (A)", "Alarm", "Power (kW)", "PF",
+           "Demand (A)", "Demand (kW)", "Max demand (A)")  # fmt: skip
+(CIRCUIT, PANEL, PHASE, BREAKER, CURRENT, ALARM, POWER, PF, DEMAND_A, DEMAND_KW, MAX_DEMAND) = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 2
 COLOURS = {Severity.WARNING: ("#fff3cd", "#7a4f00"), Severity.ALARM: ("#f8d7da", "#8e1b1b")}
@@ -111,7 +111,7 @@ class BranchGrid(QWidget):
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(False)
         self.view.sortByColumn(CIRCUIT, Qt.SortOrder.AscendingOrder)
-        self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._on_menu)
         bar = QHBoxLayout()
@@ -153,7 +153,8 @@ class BranchGrid(QWidget):
             self.groups = []
             logical = logical_circuits(snapshot.circuits)
         structure = (tuple(m.panel for m in snapshot.mains), tuple(lc.numbers for lc in logical))
-        if structure != self._structure:
+        rebuilt = structure != self._structure
+        if rebuilt:
             self._rebuild(snapshot.mains, logical)
             self._structure = structure
         for mains in snapshot.mains:
@@ -165,6 +166,9 @@ class BranchGrid(QWidget):
                 self._fill(f"circuit {c.number}", _circuit_cells(c), c.severity,
                            _alarm_text(c.alarms, c.limits, c.current))
         self._grey(bool(stale))
+        if rebuilt:
+            for column in range(len(COLUMNS)):
+                self.view.resizeColumnToContents(column)
         alarms = snapshot.alarms()
         counts = {s: sum(c.severity == s for c in alarms) for s in (Severity.ALARM, Severity.WARNING)}
         text = self.tr("{circuits} circuits, {alarm} in alarm, {warning} with a warning").format(
@@ -222,8 +226,9 @@ class BranchGrid(QWidget):
         items[CIRCUIT].setText(label)
         items[CIRCUIT].setData(key, Qt.ItemDataRole.UserRole)
         items[CIRCUIT].setData(sort, SORT_ROLE)
-        for column in range(PANEL, ALARM):
+        for column in (PANEL, BREAKER, CURRENT, POWER, PF, DEMAND_A, DEMAND_KW, MAX_DEMAND):
             items[column].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        items[PHASE].setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         parent.appendRow(items)
         self._rows[key] = items
         return items[CIRCUIT]
