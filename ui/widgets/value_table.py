@@ -69,6 +69,8 @@ class ValueTable(QTreeWidget):
                 if point.numeric:
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                     item.setCheckState(POINT, Qt.CheckState.Unchecked)
+                else:  # enums, bits and text have no trend
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
                 self._rows[point.name] = (item, point)
             parent.setExpanded(True)
         self._updating = False
