@@ -42,7 +42,7 @@ from app.config.model import same_value
 from app.drivers.generic import Device
 from app.errors import MeterDeskError
 from app.modbus import codec
-from app.profiles.model import Profile
+from app.profiles.model import Group, Profile
 from app.upgrade.device_port import UpgradeError
 from app.upgrade.rules import KEPT_GROUP_PREFIX
 
@@ -237,15 +237,15 @@ class RestoreReport:
         return not self.problems
 
 
-def restorable_groups(device: Device) -> list:
+def restorable_groups(profile: Profile) -> list[Group]:
     """The setting groups a restore can write back (security settings survive the upgrade)."""
-    return [g for g in device.profile.groups if g.kind == "setting" and not g.id.startswith(KEPT_GROUP_PREFIX)]
+    return [g for g in profile.groups if g.kind == "setting" and not g.id.startswith(KEPT_GROUP_PREFIX)]
 
 
 def chosen_settings(device: Device, backup: Backup, groups: Iterable[str] | None) -> Configuration:
     """The backed-up settings of the chosen groups (all restorable groups when None)."""
     profile = device.profile
-    wanted = set(groups) if groups is not None else {g.id for g in restorable_groups(device)}
+    wanted = set(groups) if groups is not None else {g.id for g in restorable_groups(profile)}
     return backup.settings.replace(values={n: v for n, v in backup.settings.values.items()
                                            if profile.register(n).group in wanted})
 
