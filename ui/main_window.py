@@ -22,6 +22,7 @@ from ui.panes.analysis import AnalysisPane
 from ui.panes.connection import ConnectionPane
 from ui.panes.measurements import MeasurementsPane
 from ui.panes.panel_server import PanelServerPane
+from ui.panes.security import SecurityPane
 from ui.panes.settings import SettingsPane
 from ui.panes.upgrade import UpgradePane
 from ui.sessions import Sessions
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.add_pane(PanelServerPane(), QStyle.StandardPixmap.SP_FileDialogDetailedView)
         self.add_pane(AnalysisPane(), QStyle.StandardPixmap.SP_FileDialogContentsView)
         self.add_pane(UpgradePane(self.sessions), QStyle.StandardPixmap.SP_ArrowUp)
+        self.add_pane(SecurityPane(self.sessions, self.tree), QStyle.StandardPixmap.SP_VistaShield)
 
         self.tree.sig_device_selected.connect(self.select_device)
         self.tree.sig_device_activated.connect(self._connect_from_tree)

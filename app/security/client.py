@@ -133,9 +133,15 @@ class SecurityClient:
         ident = p.identity.firmware_register
         if ident:
             names.append(ident)
+        if self.model.has_login and p.has("login_nonce"):
+            names.append("login_nonce")
         values = await self.device.read(dict.fromkeys(names))
+        if self.model.has_login and values.get("login_nonce") is None:
+            raise SecurityError(
+                f"{self.name} does not answer the security registers (the second panel of a BCPME board "
+                "answers through the first; other devices need MeterDesk's security convention)")
         posture = Posture(self.name, p.id, self.model, firmware=str(values.get(ident) or "") if ident else "")
-        posture.settings = {n: v for n, v in values.items() if v is not None and not n.startswith(("user", "locked"))}
+        posture.settings = {n: v for n, v in values.items() if v is not None and not n.startswith(("user", "locked", "login"))}
         for k in accounts:
             if p.has(f"user{k}_rights"):
                 rights, state = values.get(f"user{k}_rights") or 0, values.get(f"user{k}_state") or 0

@@ -23,7 +23,7 @@ def window(qtbot, aloop, ion_lab):
 
 def test_only_working_panes_are_listed(window):
     assert [a.text() for a in window.nav.actions()] == ["Connection", "Settings", "Measurements", "Panel Server", "Analysis",
-                                                        "Upgrade"]
+                                                        "Upgrade", "Security"]
 
 
 def test_connect_over_tcp_shows_identity_and_statistics(window, aloop, ion_lab):
