@@ -116,7 +116,7 @@ async def test_illegal_address_splits_block_and_remembers(ion_lab):
     assert device.unreadable.names == {"active_power_a"}
     requests = link.stats.requests
     await device.read()
-    assert link.stats.requests - requests == 6  # the 5 planned blocks, split around the bad point
+    assert link.stats.requests - requests == 7  # the 6 planned blocks (5 + phasors), split around the bad point
     ion_lab.buses["tcp meter"].faults.clear()
     link.close()
 
