@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.add_pane(PanelServerPane(), QStyle.StandardPixmap.SP_FileDialogDetailedView)
         self.add_pane(AnalysisPane(), QStyle.StandardPixmap.SP_FileDialogContentsView)
         self.add_pane(UpgradePane(self.sessions), QStyle.StandardPixmap.SP_ArrowUp)
-        self.add_pane(SecurityPane(self.sessions, self.tree), QStyle.StandardPixmap.SP_VistaShield)
+        self.add_pane(SecurityPane(self.sessions, self.tree), QStyle.StandardPixmap.SP_MessageBoxWarning)
 
         self.tree.sig_device_selected.connect(self.select_device)
         self.tree.sig_device_activated.connect(self._connect_from_tree)

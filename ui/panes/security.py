@@ -91,8 +91,7 @@ class SecurityPane(QWidget):
         row2.addStretch(1)
 
         self.findings = QTreeWidget()
-        self.findings.setHeaderLabels([self.tr("Device / severity"), self.tr("Finding"), self.tr("Recommendation"),
-                                       self.tr("Manual")])
+        self.findings.setHeaderLabels([self.tr("Device / severity"), self.tr("Finding"), self.tr("Recommendation")])
         self.findings.setWordWrap(True)
         self.summary = QLabel()
 
@@ -207,16 +206,15 @@ class SecurityPane(QWidget):
             font.setBold(True)
             top.setFont(0, font)
             for f in d.findings:
-                child = QTreeWidgetItem([f.severity.label, f.title, f.recommendation, f.source])
+                child = QTreeWidgetItem([f.severity.label, f.title, f.recommendation])
                 child.setBackground(0, QBrush(QColor(SEVERITY_COLOURS[f.severity])))
-                child.setToolTip(1, f.title)
-                child.setToolTip(2, f.recommendation)
+                child.setToolTip(1, f"{f.title}\n{f.source}")
+                child.setToolTip(2, f"{f.recommendation}\n{f.source}")
                 top.addChild(child)
             self.findings.addTopLevelItem(top)
             top.setExpanded(True)
-        self.findings.setColumnWidth(0, 200)
-        self.findings.setColumnWidth(1, 380)
-        self.findings.setColumnWidth(2, 420)
+        self.findings.resizeColumnToContents(0)
+        self.findings.setColumnWidth(1, 400)
         counts = ", ".join(f"{result.count(s)} {s.label.lower()}" for s in sorted({f.severity for f in result.findings},
                                                                                    reverse=True))
         clean = sum(d.clean for d in result.devices)

@@ -262,7 +262,7 @@ class AccountsPage(QWizardPage):
             grid.addWidget(box, bit // 2, bit % 2)
             box.toggled.connect(self._rights_changed)
         rights_box.setVisible(bool(model.rights))
-        self.state = QLabel()
+        self.state = QLabel(wordWrap=True)
         self.password = PasswordField(model.policy(wizard.current.settings))
         self.password.sig_changed.connect(self._password_changed)
         right = QVBoxLayout()
@@ -273,8 +273,9 @@ class AccountsPage(QWizardPage):
         right.addWidget(pw_box)
         right.addStretch(1)
         layout = QHBoxLayout(self)
-        layout.addWidget(self.accounts, 1)
-        layout.addLayout(right, 3)
+        self.accounts.setMinimumWidth(250)
+        layout.addWidget(self.accounts)
+        layout.addLayout(right, 1)
         self.accounts.currentItemChanged.connect(self._show_account)
         self._typed: dict[int, str] = {}
         self._loading = False
@@ -312,7 +313,9 @@ class AccountsPage(QWizardPage):
         if state is not None:
             words.append(self.tr("factory password") if state.factory_password else
                          self.tr("own password") if state.has_password else self.tr("no password"))
-        self.state.setText(f"<b>{self.w.model.account_label(n)}</b>: " + ", ".join(words))
+        if self.w.model.rights:
+            words.append(acc.rights_text(self._rights_of(n)))
+        self.state.setText(f"<b>{self.w.model.account_label(n)}</b>: " + "; ".join(words))
 
     def _rights_changed(self) -> None:
         if self._loading or not self.rights:
@@ -347,8 +350,10 @@ class AccountsPage(QWizardPage):
             n = item.data(Qt.ItemDataRole.UserRole)
             marks = []
             if self.w.model.rights:
-                marks.append(acc.rights_text(self._rights_of(n)) if self._rights_of(n) != acc.ALL_RIGHTS
-                             else "all rights")
+                rights = self._rights_of(n)
+                count = rights.bit_count()
+                marks.append("disabled" if not rights else "all rights" if rights == acc.ALL_RIGHTS
+                             else f"{count} right{'s' if count > 1 else ''}")
             if n in self.w.target.passwords:
                 marks.append("new password")
             item.setText(f"{self.w.model.account_label(n)} — {', '.join(marks)}" if marks else
