@@ -7,7 +7,10 @@ COMTRADE_1 receives three captures of the device's three-phase model (the
 middle one with a voltage sag); :meth:`SftpSite.capture` adds one, named like
 the meter's (``cmt0_00004`` is the fifth), and the oldest goes when ``depth``
 records are kept. Users log in with a password (factory accounts USER1 and
-USER2, password "0"); the host key is generated at each start.
+USER2, password "0"); on a meter with security (:mod:`app.sim.security`) they are
+the meter's own accounts, counted on its SSH channel's lockout, and the site takes
+no new session while the meter's SFTP switch is off. The host key is generated at
+each start.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 
 import asyncssh
 
+from app.security.accounts import SSH as SSH_CHANNEL
 from app.sim.comtrade_records import Ratios, Sag, render_capture
 from app.sim.device import SimulatedDevice
 from app.sim.server import Bus
@@ -150,8 +154,12 @@ class _ReadOnlySite(asyncssh.SFTPServer):
 
 
 class _PasswordServer(asyncssh.SSHServer):
-    def __init__(self, users: dict[str, str]) -> None:
-        self._users = users
+    def __init__(self, site: SftpSite) -> None:
+        self._site = site
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        if not self._site.enabled:
+            conn.close()  # SFTP switched off: no new sessions (ion7400-part1.md L2200-L2233)
 
     def begin_auth(self, username: str) -> bool:
         return True
@@ -160,10 +168,7 @@ class _PasswordServer(asyncssh.SSHServer):
         return True
 
     def validate_password(self, username: str, password: str) -> bool:
-        expected = self._users.get(username)
-        return expected is not None and hmac.compare_digest(
-            expected.encode("utf-8"), password.encode("utf-8")
-        )
+        return self._site.check_password(username, password)
 
 
 class SftpSite:
@@ -182,6 +187,7 @@ class SftpSite:
         self.host = host
         self.port = port
         self.users = dict(FACTORY_USERS if users is None else users)
+        self._fixed_users = users is not None
         self.depth = depth
         self.folders: dict[str, dict[str, SiteFile]] = {name: {} for name in FOLDERS}
         self.started = time.time()
@@ -200,12 +206,30 @@ class SftpSite:
             self.host,
             self.port,
             server_host_keys=[asyncssh.generate_private_key("ssh-ed25519")],
-            server_factory=lambda: _PasswordServer(self.users),
+            server_factory=lambda: _PasswordServer(self),
             sftp_factory=lambda chan: _ReadOnlySite(chan, self),
             allow_scp=False,
         )
         self.port = self._server.sockets[0].getsockname()[1]
         return f"sftp://{self.host}:{self.port}"
+
+    @property
+    def enabled(self) -> bool:
+        """False once the meter's ``sftp_enabled`` switch is off (meters with security)."""
+        security = getattr(self.device, "security", None)
+        return security is None or security.protocol_enabled("sftp_enabled")
+
+    def check_password(self, username: str, password: str) -> bool:
+        """A login: against the meter's accounts on its SSH channel (counted, locked out, logged)
+        when it has security and no fixed ``users`` were given, else against ``users``."""
+        security = getattr(self.device, "security", None)
+        if security is None or self._fixed_users:
+            expected = self.users.get(username)
+            return expected is not None and hmac.compare_digest(expected.encode("utf-8"), password.encode("utf-8"))
+        name = username.upper()  # USER1 = USER01 = USER001 (part2 L188)
+        if not (name.startswith("USER") and name[4:].isdigit()):
+            return False
+        return security.check_password(SSH_CHANNEL, int(name[4:]), password)
 
     async def stop(self) -> None:
         if self._server is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import asyncssh
 import pytest
 
 from app.drivers import open_device
@@ -290,3 +291,30 @@ async def test_sessions_survive_concurrent_reads(meter):
     await client.login(1, "0")
     await asyncio.gather(*(client.device.read(["lockout_1"]) for _ in range(5)))
     assert device.security.session is not None
+
+
+async def test_the_sftp_site_uses_the_meters_accounts_lockout_and_switch(lab, meter):
+
+    _device, client = meter
+    host, port = next(s.endpoint for s in lab.served if s.name == "meter" and s.endpoint.startswith("sftp"))[7:].split(":")
+
+    async def sftp_login(user: str, password: str) -> bool:
+        try:
+            async with asyncssh.connect(host, int(port), username=user, password=password, known_hosts=None,
+                                        preferred_auth="password", login_timeout=5) as conn, \
+                    conn.start_sftp_client() as sftp:
+                return "COMTRADE_1" in await sftp.listdir("/")
+        except (asyncssh.PermissionDenied, asyncssh.DisconnectError, ConnectionError, OSError):
+            return False
+
+    assert await sftp_login("USER1", "0")
+    await client.login(1, "0")
+    await client.set_password(2, "Viewer-2024", {})
+    await client.write_settings({"lockout_3": 2})
+    assert not await sftp_login("user2", "0") and await sftp_login("USER02", "Viewer-2024")
+    assert not await sftp_login("USER2", "x") and not await sftp_login("USER2", "y")
+    assert not await sftp_login("USER2", "Viewer-2024")  # locked out on the SSH channel
+    await client.login(2, "Viewer-2024")  # still fine over ION
+    await client.login(1, "0")
+    await client.write_settings({"sftp_enabled": 0})
+    assert not await sftp_login("USER1", "0")  # the switch is off: no new session
