@@ -163,7 +163,7 @@ class UpgradePane(QWidget):
         log_layout.addWidget(self.log_view, 1)
         log_layout.addWidget(self.folder_button, 0, Qt.AlignmentFlag.AlignRight)
         split.addWidget(log_side)
-        split.setSizes([380, 520])
+        split.setSizes([360, 640])
         page.addWidget(split, 1)
         page.addWidget(self.keep_box)
         page.addLayout(sftp_row)
@@ -178,7 +178,7 @@ class UpgradePane(QWidget):
         outer.addWidget(self.package_box)
         outer.addWidget(self.tabs)
         outer.setStretchFactor(1, 1)
-        outer.setSizes([190, 520])
+        outer.setSizes([230, 560])
         layout = QVBoxLayout(self)
         layout.addWidget(outer)
 
@@ -236,6 +236,8 @@ class UpgradePane(QWidget):
         return spawn(self._plan(self.session, self.package), self._failed)
 
     async def _connect(self, session: DeviceSession) -> None:
+        if session.device is not None:
+            return
         if self.sessions is not None:
             await self.sessions.connect(session)
         else:
@@ -316,7 +318,7 @@ class UpgradePane(QWidget):
         self.result = None
         self._progress = self._shown = None
         self.progress_bar.setValue(0)
-        self.log = UpgradeLog(self.log_view.appendPlainText)
+        self.log = UpgradeLog(self._append_log)
         upgrade = Upgrade(session.device, package, store=self.store, options=self.options(), sftp=sftp or None,
                           host_keys=self.host_keys, on_progress=self._on_progress, log=self.log)
         self._say(self.tr("Upgrading %s…") % session.address.name)
@@ -357,6 +359,12 @@ class UpgradePane(QWidget):
                   .replace("%5", str(result.folder)))
         self.progress_bar.setValue(self.progress_bar.maximum())
         self.progress_bar.setFormat(self.tr("done"))
+
+    def _append_log(self, line: str) -> None:
+        """Show a log line with its time of day (the file keeps the date too)."""
+        self.log_view.appendPlainText(line.split(" ", 1)[-1])
+        bar = self.log_view.verticalScrollBar()
+        bar.setValue(bar.maximum())
 
     def cancel(self) -> None:
         if self.running:
