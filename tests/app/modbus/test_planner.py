@@ -47,10 +47,10 @@ def test_split_block_halves_by_points():
     assert split_block(halves[0]) == []
 
 
-def test_ion7400_full_measurement_refresh_is_five_requests():
+def test_ion7400_full_measurement_refresh_is_six_requests():
     profile = profile_by_id("ion7400")
     plan = ReadPlan(plan_reads(profile.of_kind("measurement"), profile.is_readable_gap))
     assert [(b.address, b.count) for b in plan.blocks] == [
-        (2699, 20), (2999, 112), (3143, 8), (3203, 40), (21299, 36)
+        (2699, 20), (2999, 112), (3143, 8), (3203, 40), (21299, 36), (56400, 24)  # the last: phasors
     ]
-    assert plan.size == 216
+    assert plan.size == 240
