@@ -110,11 +110,11 @@ class Plan:
         return lines
 
 
-def make_plan(facts: DeviceFacts, manifest: Manifest, option_slots: dict[str, str] | None = None) -> Plan:
+def make_plan(facts: DeviceFacts, manifest: Manifest) -> Plan:
     """Plan installing ``manifest`` on the device described by ``facts``.
 
-    ``option_slots`` maps module slots (A-D) to the module type fitted there;
-    option-module images are planned only for those slots.
+    Web pages and option-module images are listed as skipped, with where the
+    manual says they go: MeterDesk sends images over Modbus only.
     """
     plan = Plan(facts, manifest)
     rules = rules_for(facts.profile_id)
@@ -137,18 +137,13 @@ def make_plan(facts: DeviceFacts, manifest: Manifest, option_slots: dict[str, st
                               skipped="" if installing else "no firmware is installed"))
     for component in manifest.components:
         if component.kind == "web":
-            skipped = "" if installing else "no firmware is installed"
-            if not skipped and facts.link != LINK_ETHERNET:
-                skipped = "web pages go over SFTP, which needs Ethernet (§13.2)"
-            steps.append(Step(component, f"Upload web pages {component.version} over SFTP", skipped=skipped))
-    for component in manifest.components:
-        if component.kind == "option-module":
-            slots = sorted(s for s, m in (option_slots or {}).items() if m == component.module)
-            skipped = "" if slots else f"no {component.module} module slot chosen"
-            if not skipped and facts.link != LINK_ETHERNET:
-                skipped = "option-module images go over SFTP, which needs Ethernet (§13.2)"
-            where = f" into slot{'s' if len(slots) > 1 else ''} {', '.join(slots)}" if slots else ""
-            steps.append(Step(component, f"Load {component.label}{where} over SFTP", skipped=skipped))
+            steps.append(Step(component, f"Web pages {component.version}",
+                              skipped="upload them over SFTP into the meter's web folder once the firmware "
+                                      "is installed (§13.4); MeterDesk sends images over Modbus only"))
+        elif component.kind == "option-module":
+            steps.append(Step(component, component.label,
+                              skipped="copy the S19 file over SFTP into optionModuleUpg/<slot A-D>; each module "
+                                      "loads it and reverts if interrupted (§13.7)"))
     plan.steps = steps
 
     needs_ethernet = [s.component for s in plan.active_steps if s.component.direct_ethernet]

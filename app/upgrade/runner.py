@@ -22,7 +22,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +72,6 @@ class UpgradeOptions:
     groups: list[str] | None = None  # setting groups to restore; None: all of them
     energy: bool = True  # restore the accumulated energies
     download_comtrade: bool = False  # copy the COMTRADE records into the backup
-    option_slots: dict[str, str] = field(default_factory=dict)  # module slot -> module type
     restart_timeout: float = 120.0  # s to wait for the device after each restart
     attempts: int = 3  # tries of each step when the link fails
     retry_pause: float = 1.0  # s before the first retry, doubling
@@ -161,7 +160,7 @@ class Upgrade:
 
     async def plan(self) -> Plan:
         self._progress(phase="plan", text="reading the device")
-        return make_plan(await self.facts(), self.package.manifest, self.options.option_slots)
+        return make_plan(await self.facts(), self.package.manifest)
 
     # ---- run
 
@@ -177,7 +176,7 @@ class Upgrade:
         folder = self.store.unfinished(key, self.package.sha256)
         resumed = folder is not None
         if folder is None:
-            plan = plan or make_plan(facts, self.package.manifest, self.options.option_slots)
+            plan = plan or make_plan(facts, self.package.manifest)
             if not plan.ok:
                 raise UpgradeRefused(plan)
             if not plan.active_steps:
@@ -291,9 +290,6 @@ class Upgrade:
         return False
 
     async def _install_one(self, component: Component, n: int, steps: int) -> None:
-        if component.over_sftp:
-            raise UpgradeError(f"{component.label} goes over SFTP, which MeterDesk does not send yet; "
-                               "upload it with an SFTP client (§13.4)")
         image = self.package.read(component)
         self.log(f"sending {component.label}: {component.file}, {component.size} bytes, "
                  f"SHA-256 {component.sha256}")

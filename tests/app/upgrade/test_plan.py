@@ -92,3 +92,18 @@ def test_refuses_a_link_that_cannot_carry_the_upgrade(manifest, link):
 def test_devices_whose_manuals_give_no_modbus_upgrade_are_refused_with_the_reason(manifest, profile, words):
     plan = make_plan(facts(profile=profile), manifest)
     assert words in plan.refusals[0]
+
+
+def test_web_pages_and_option_modules_are_listed_with_where_the_manual_sends_them(tmp_path):
+    from app.sim.firmware import ion7400_sources
+    from app.upgrade.package import ComponentSource
+
+    s19 = b"S00F00004D4554534550" + b"\n"
+    sources = [*ion7400_sources("4.6.0", size=500),
+               ComponentSource("web", "web_v4.6.0.zip", b"PK pages", "4.6.0"),
+               ComponentSource("option-module", "METSEPM89M2600.S19", s19, "1.3", module="digital")]
+    manifest = open_package(package(tmp_path, sources=sources), trusted()).manifest
+    plan = make_plan(facts("2.1.0", "2.1.0"), manifest)
+    assert plan.ok and [s.kind for s in plan.active_steps] == ["firmware", "template"]
+    skipped = {s.kind: s.skipped for s in plan.steps if s.skipped}
+    assert "web folder" in skipped["web"] and "optionModuleUpg" in skipped["option-module"]
