@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,7 +167,17 @@ def _as_root() -> list[str] | None:
     return None
 
 
-def test_deb_installs_runs_its_self_test_and_uninstalls_cleanly(packages, user_env):
+@pytest.fixture
+def system_packages():
+    """One test run at a time installs into the system: others wait (dpkg would refuse them)."""
+    import fcntl  # POSIX, as dpkg is
+
+    with open(Path(tempfile.gettempdir()) / "meterdesk-deb-test.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def test_deb_installs_runs_its_self_test_and_uninstalls_cleanly(packages, user_env, system_packages):
     sudo = _as_root()
     if sudo is None:
         pytest.skip("installing a .deb needs root or password-less sudo")
