@@ -2,7 +2,7 @@
 
 Groups come from the profile (``kind = "measurement"``) with the profile's
 rates (1 s for instantaneous values, 15 s for energies …), which callers may
-override. Every groups due at one moment are read together through
+override. All the groups due at one moment are read together through
 :meth:`Device.read`, so the planner packs them into the fewest requests. A
 failed read keeps the old values, marks them stale with the reason and is
 retried at the group's next due time; the link reconnects by itself, so
@@ -14,6 +14,7 @@ Times: ``clock`` (monotonic) schedules, ``wall`` (epoch seconds) stamps values.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -123,7 +124,8 @@ class Poller:
     # ---- polling
 
     def next_due(self) -> float:
-        return min(s.due for s in self.schedules.values())
+        """When the next group is due (``clock`` time); infinity when there is nothing to poll."""
+        return min((s.due for s in self.schedules.values()), default=math.inf)
 
     async def poll(self, force: bool = False) -> PollReport | None:
         """Read every group that is due (every group with ``force``); None if none is due."""
@@ -169,7 +171,7 @@ class Poller:
             await self.poll()
             delay = max(0.0, self.next_due() - self._clock())
             try:
-                await asyncio.wait_for(self._stop.wait(), delay)
+                await asyncio.wait_for(self._stop.wait(), None if math.isinf(delay) else delay)
             except TimeoutError:
                 pass
 

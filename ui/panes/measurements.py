@@ -39,7 +39,7 @@ from app.live.branches import BoardReader, BoardSnapshot
 from app.live.csv_log import CsvLogger
 from app.live.periodic import Periodic
 from app.live.phasors import SETTINGS as PHASOR_SETTINGS
-from app.live.phasors import has_phasors, phasor_set
+from app.live.phasors import has_phasors, phasor_registers, phasor_set
 from app.live.poller import Poller, PollReport
 from app.live.ring import RingBuffer
 from app.modbus.codec import Value
@@ -211,6 +211,7 @@ class MeasurementsPane(QWidget):
             self.settings_poller = Poller(device, names=names)
             for group in self.settings_poller.schedules:
                 self.settings_poller.set_rate(group, PHASOR_SETTINGS_PERIOD)
+            self.settings_poller.listeners.append(lambda report: self._update_phasors(report.error))
             self._jobs.append(self.settings_poller)
         if bcpme:
             self.grid.set_groups(self._groups.get(name, []))
@@ -273,29 +274,33 @@ class MeasurementsPane(QWidget):
             return
         names = [n for group in report.groups for n in poller.schedules[group].names]
         self.table.refresh(names)
+        for name in names:  # a failed poll leaves a gap (n/a) in the trends
+            buffer = self.buffers.get(name)
+            if buffer is not None:
+                buffer.append(report.time, poller.points[name].number if report.ok else None)
+        self.trend.mark_dirty()
         if report.ok:
-            for name in names:
-                buffer = self.buffers.get(name)
-                if buffer is not None:
-                    buffer.append(report.time, poller.points[name].number)
-            self.trend.mark_dirty()
             stamp = datetime.fromtimestamp(report.time).strftime("%H:%M:%S")
             plural = "" if report.requests == 1 else "s"
             self._set_status(self.tr("Live · updated %s · %d request%s") % (stamp, report.requests, plural))
         else:
             self._set_status(report.error, stale=True)
         if "phasors" in report.groups:
-            self._update_phasors(report)
+            self._update_phasors(report.error)
         if isinstance(self.device, IskraBicom) and "relay_state" in poller.points:
             self.switch.show_state(poller.points["relay_state"].text)
         self._log()
 
-    def _update_phasors(self, report: PollReport) -> None:
-        assert self.poller is not None and self.device is not None
-        values: dict[str, Value] = {n: p.value for n, p in self.poller.points.items()}
-        if self.settings_poller is not None:
-            values.update({n: p.value for n, p in self.settings_poller.points.items()})
-        self.phasors.show_phasors(phasor_set(self.device.profile, values), stale=report.error)
+    def _update_phasors(self, stale: str = "") -> None:
+        """Show the phasors once both they and the settings saying how to read them are in."""
+        if self.poller is None or self.device is None:
+            return
+        points = [*self.poller.points.values(), *(self.settings_poller.points.values() if self.settings_poller else ())]
+        needed = set(phasor_registers(self.device.profile))
+        if any(p.time is None for p in points if p.name in needed):
+            return
+        values: dict[str, Value] = {p.name: p.value for p in points}
+        self.phasors.show_phasors(phasor_set(self.device.profile, values), stale=stale)
 
     def _on_board(self, job: Periodic[BoardSnapshot]) -> None:
         if job.result is None:
