@@ -1,5 +1,5 @@
 # MeterDesk: the two set-up commands are `make run` and `make test`.
-.PHONY: venv run demo test installer clean
+.PHONY: venv run demo test test-installer installer clean
 
 venv:
 	@sh scripts/bootstrap.sh test
@@ -10,10 +10,19 @@ run: venv
 demo: venv
 	.venv/bin/meterdesk simulate --demo
 
+# The suite, then (on a full run, not with PYTEST_ARGS) the installer tests.
 test: venv
 	@sh scripts/install-test-system-deps.sh
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 	.venv/bin/lint-imports
+	$(if $(PYTEST_ARGS),,@$(MAKE) --no-print-directory test-installer)
+
+# Builds the bundle in a temporary folder and runs its self-test; packages the .deb,
+# installs it, self-tests and removes it when root or sudo allows (about a minute).
+test-installer: venv
+	@sh installer/linux/install-build-deps.sh
+	@sh scripts/bootstrap.sh installer
+	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -p no:cacheprovider -m installer tests/installer
 
 # The frozen bundle (prints its size against the budget), then the .deb and the portable
 # tarball, all in dist/. Windows: installer\windows\build.ps1.
