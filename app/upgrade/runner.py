@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app import __version__
 from app.comtrade import fetch
 from app.drivers.generic import Device
 from app.errors import MeterDeskError
@@ -186,7 +187,8 @@ class Upgrade:
             write_json(folder / "state.json", state)
             self.log.open(folder)
             self.log(f"upgrade of {facts.name} ({facts.model}, serial {facts.serial or '?'}) with "
-                     f"{self.package.manifest.name} [{self.package.path.name}, SHA-256 {self.package.sha256}]")
+                     f"{self.package.manifest.name} [{self.package.path.name}, SHA-256 {self.package.sha256}] "
+                     f"by MeterDesk {__version__}")
             for line in plan.describe():
                 self.log(line.strip())
         else:

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from app import __version__
 from app.config import load as load_configuration
 from app.upgrade.backup import BackupStore, read_settings
 from app.upgrade.package import open_package
@@ -46,7 +47,8 @@ async def test_upgrade_from_2_0_0_to_4_6_0_with_backup_restore_and_log(pkg, tmp_
         assert "modbus_access" not in load_configuration(folder / "settings.toml").values  # security: not kept
         assert json.loads((folder / "state.json").read_text())["status"] == "done"
         log = (folder / "upgrade.log").read_text()
-        for text in ("Firmware 2.0.0 → 2.1.0 (intermediate", "restarted (boot 4", "firmware 4.6.0",
+        for text in (f"by MeterDesk {__version__}",
+                     "Firmware 2.0.0 → 2.1.0 (intermediate", "restarted (boot 4", "firmware 4.6.0",
                      "every restored value verified by read-back", "done: meter runs firmware 4.6.0 (was 2.0.0)"):
             assert text in log
         transfers = [p for p in progress if p.phase == "transfer"]
