@@ -234,7 +234,7 @@ async def apply_write(device: Device, plan: WritePlan, log: ChangeLog | None = N
         if lost is not None:
             results.append(SettingResult(change, NOT_SENT, message=f"not sent: {lost}"))
             continue
-        errors_before = device.link.stats.errors.copy()
+        refusals = _refusals(device)
         [result] = await device.write({change.name: change.new})
         if result.status == "verified":
             note = "verified; takes effect after a device restart" if change.register.restart else "verified"
@@ -242,7 +242,7 @@ async def apply_write(device: Device, plan: WritePlan, log: ChangeLog | None = N
         elif result.status == "mismatch":
             results.append(SettingResult(change, MISMATCH, result.read_back,
                                          f"written, but the device holds {codec.format_value(change.register, result.read_back)}"))
-        elif device.link.stats.errors["exception"] > errors_before["exception"]:
+        elif _refusals(device) > refusals:
             results.append(SettingResult(change, REFUSED, message=f"refused by the device: {result.message}"))
         else:
             lost = result.message
@@ -255,6 +255,12 @@ async def apply_write(device: Device, plan: WritePlan, log: ChangeLog | None = N
     if log is not None:
         log.record(report, where)
     return report
+
+
+def _refusals(device: Device) -> int:
+    """Modbus exceptions this device has answered so far (a shared link counts per unit)."""
+    stats = getattr(device.link, "unit_stats", {}).get(device.unit, device.link.stats)
+    return stats.errors["exception"]
 
 
 async def write_configuration(device: Device, target: Configuration | Sequence[Change],

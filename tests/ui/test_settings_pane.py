@@ -81,6 +81,11 @@ def test_forms_follow_the_profile_groups(pane, aloop, addresses):
     page = pane.pages[0]
     assert page.device_values["ct_primary"].text() == "200"
     assert not pane.write_button.isEnabled()  # nothing differs yet
+    assert pane.device_label.text().startswith("meter 1 — tcp://127.0.0.1:") and "connected" in pane.device_label.text()
+    type_into(pane, "ct_primary", "300")
+    assert pane.write_button.isEnabled()
+    pane.sessions.disconnect(pane.session)  # e.g. from the Connection pane
+    assert not pane.write_button.isEnabled() and "disconnected" in pane.device_label.text()
 
 
 def test_values_are_checked_as_typed_and_write_stays_off_while_one_is_wrong(pane, aloop, addresses):

@@ -86,6 +86,7 @@ class SettingsPane(QWidget):
         self._profiles = {p.id: p for p in load_all().values() if p.settings()}
         self._build()
         self._show_device()
+        sessions.sig_state_changed.connect(self._on_state_changed)
 
     # ---- layout
 
@@ -228,6 +229,11 @@ class SettingsPane(QWidget):
         self._refresh()
         if session is not None and session.device is not None:
             self.read_device()
+
+    def _on_state_changed(self, session: DeviceSession) -> None:
+        if session is self.session:
+            self._show_device()
+            self._refresh()
 
     def _show_device(self) -> None:
         session = self.session
