@@ -25,11 +25,14 @@ EDITS = {
     "bcpme panel 1": {"demand_subintervals": 3, "breaker_size_5": 30, "hh_threshold": 80, "protocol_mode": 2,
                       "advanced_options": 8, "subinterval_length": 600},
     "Iskra SG-W1": {"location": "Plant room", "push1_port": 8883, "ntp_sync": 0, "rs485_dev2_address": 5},
+    "IE38MD (left IR)": {"location": "Boiler room", "counter_1_quadrants": 9},
+    "WM3M4C (RS-485 device 1)": {"description": "Pump 2", "counter_nr_2_quadrants": 12},
 }
 
 
 @pytest.mark.parametrize("bench, device_name", [
-    ("ion", "ion"), ("bcpme", "bcpme panel 1"), ("sg", "Iskra SG-W1"),
+    ("ion", "ion"), ("bcpme", "bcpme panel 1"), ("sg", "Iskra SG-W1"), ("sg", "IE38MD (left IR)"),
+    ("sg", "WM3M4C (RS-485 device 1)"),
 ], indirect=["bench"])
 async def test_read_edit_diff_write_read_back_gives_the_same_configuration(bench, tmp_path, device_name):
     device = bench.device(device_name)
