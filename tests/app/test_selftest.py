@@ -7,6 +7,7 @@ from importlib.metadata import EntryPoint
 import keyring
 import keyring.errors
 import pytest
+from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
@@ -16,9 +17,20 @@ from app.resources import resource_path
 
 
 class MemoryKeyring(KeyringBackend):
-    """A usable backend that records what it is asked."""
+    """A usable backend that records what it is asked.
 
-    priority = 1
+    Every KeyringBackend subclass joins keyring's registry: this one is viable
+    only while a test uses it, so keyring never picks it (or a chain through it)
+    by itself.
+    """
+
+    active = False
+
+    @properties.classproperty
+    def priority(cls) -> float:
+        if not cls.active:
+            raise RuntimeError("used only where a test sets it")
+        return 1
 
     def __init__(self, error: Exception | None = None) -> None:
         super().__init__()
@@ -39,8 +51,10 @@ class MemoryKeyring(KeyringBackend):
 
 @pytest.fixture
 def use_keyring():
-    previous = keyring.get_keyring()
+    previous = keyring.get_keyring()  # keyring chooses its default before MemoryKeyring is viable
+    MemoryKeyring.active = True
     yield keyring.set_keyring
+    MemoryKeyring.active = False
     keyring.set_keyring(previous)
 
 
