@@ -31,7 +31,6 @@ from app.upgrade.runner import (
 QUEUED, WAITING, RUNNING, PAUSED, DONE, UP_TO_DATE, FAILED, REFUSED, CANCELLED = (
     "queued", "waiting for its bus", "running", "paused", "done", "up to date", "failed", "refused",
     "cancelled")  # fmt: skip
-FINAL = (DONE, UP_TO_DATE, FAILED, REFUSED, CANCELLED)
 SUCCESS = (DONE, UP_TO_DATE)
 
 

@@ -91,6 +91,8 @@ def open_package(path: str | Path, trusted: TrustedKeys) -> Package:
                 notes = _read_member(z, manifest.notes).decode("utf-8", errors="replace")
     except zipfile.BadZipFile:
         raise PackageError("not-a-package", f"{path.name} is not a ZIP file") from None
+    except (NotImplementedError, RuntimeError, EOFError) as exc:  # unknown compression, encrypted member
+        raise PackageError("not-a-package", f"{path.name} cannot be read as a package ({exc})") from None
     return Package(path, manifest, manifest_bytes, signature, kid, notes, sha256(whole))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from keyring.backends import fail
 from PySide6.QtCore import QSettings
 
 from app.modbus.link import Endpoint
@@ -38,7 +39,7 @@ def pane(qtbot, aloop, tmp_path):
     keys = tmp_path / "keys"
     keys.mkdir()
     (keys / "test.pub").write_bytes(public_pem(KEY))
-    credentials = CredentialStore(session_fallback=True)
+    credentials = CredentialStore(session_fallback=True, backend=fail.Keyring())  # in memory, never the user's
     credentials.set(CredentialKey(DEFAULT_PROJECT, "incomer", "USER1"), "0")
     sessions = Sessions()
     pane = UpgradePane(sessions, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
