@@ -35,7 +35,9 @@ async def shoot_upgrade(window: MainWindow, lab: LabThread, out: Path) -> None:
     """The Upgrade pane halfway through 2.0.0 -> 4.6.0 on the demo ION7400 (packages signed with a throwaway key)."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from app.security.credentials import DEFAULT_PROJECT, CredentialKey
+    from keyring.backends import fail
+
+    from app.security.credentials import DEFAULT_PROJECT, CredentialKey, CredentialStore
     from app.sim.firmware import ion7400_sources
     from app.upgrade.package import build_package
     from ui.panes.upgrade import UpgradePane
@@ -53,6 +55,7 @@ async def shoot_upgrade(window: MainWindow, lab: LabThread, out: Path) -> None:
                              notes="ION7400 firmware 4.6.0 for the simulator. Upgrades from 2.1.0 or later.")
         pane = next(p for p in window.panes() if isinstance(p, UpgradePane))
         pane.package_box.trusted = lambda: _with_key(key)
+        pane.credentials = CredentialStore(session_fallback=True, backend=fail.Keyring())  # not the user's keyring
         pane.credentials.set(CredentialKey(DEFAULT_PROJECT, address.name, "USER1"), "0")
         pane.confirm = lambda text: True
         window.resize(1440, 900)
