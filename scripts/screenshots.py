@@ -34,7 +34,6 @@ async def shoot(window: MainWindow, out: Path) -> None:
 async def shoot_upgrade(window: MainWindow, lab: LabThread, out: Path) -> None:
     """The Upgrade pane halfway through 2.0.0 -> 4.6.0 on the demo ION7400 (packages signed with a throwaway key)."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
     from keyring.backends import fail
 
     from app.security.credentials import DEFAULT_PROJECT, CredentialKey, CredentialStore
