@@ -34,6 +34,7 @@ def _hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | Non
     QMessageBox.critical(
         None,
         "MeterDesk",
-        f"Something went wrong: {exc}\n\nThe details were written to {log_file()}. "
-        "Your devices and files were not changed by this error.",
+        QApplication.translate("crash", "Something went wrong: %s\n\nThe details were written to %s. "
+                               "Your devices and files were not changed by this error.") % (exc, log_file()),
+
     )

@@ -32,6 +32,10 @@ from itertools import pairwise, permutations, product
 
 from app.analysis.angles import wrap_degrees
 from app.analysis.sequence import symmetrical_components
+from app.i18n import N_, _
+
+#: Confidence levels in words (a Diagnosis keeps the English key).
+CONFIDENCE_WORDS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 
 PHASES = "ABC"
 MISSING_VOLTAGE = 0.2  # a voltage below this fraction of the highest is missing
@@ -127,17 +131,22 @@ class Diagnosis:
     def power_factor(self) -> float | None:
         return None if self.displacement is None else math.cos(math.radians(self.displacement))
 
-    def summary(self) -> str:
-        """One line: the verdict and the confidence."""
+    def verdict(self) -> str:
+        """The verdict in a sentence, without the confidence."""
         if self.ok:
-            head = "Wiring looks correct"
             notes = [f.message for f in self.findings]
             if notes:
-                head += " as far as can be told (" + "; ".join(notes) + ")"
-        else:
-            head = "; ".join(f.message for f in self.faults)
-            head = head[0].upper() + head[1:]
-        return f"{head}. Confidence: {self.confidence} ({self.confidence_reason})."
+                return _("Wiring looks correct as far as can be told ({notes})").format(notes="; ".join(notes))
+            return _("Wiring looks correct")
+        head = "; ".join(f.message for f in self.faults)
+        return head[0].upper() + head[1:]
+
+    def summary(self) -> str:
+        """One line: the verdict and the confidence."""
+        return _("{verdict}. Confidence: {confidence} ({reason}).").format(
+            verdict=self.verdict(), confidence=_(CONFIDENCE_WORDS[self.confidence]), reason=self.confidence_reason)
+
+
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph
 from platformdirs import user_data_path
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
@@ -68,6 +68,7 @@ from app.security.credentials import CredentialStore
 from app.session import DeviceSession
 from ui.background import BackgroundJobs
 from ui.dialogs.fetch_records import FetchRecordsDialog
+from ui.language import general
 from ui.tasks import spawn
 from ui.widgets.cursor_table import CursorRow, CursorTable
 from ui.widgets.harmonic_chart import HarmonicChart
@@ -115,7 +116,7 @@ class AnalysisPane(QWidget):
     this session's memory when there is none).
     """
 
-    title = "Analysis"
+    title = QT_TRANSLATE_NOOP("MainWindow", "Analysis")
 
     def __init__(
         self,
@@ -164,9 +165,9 @@ class AnalysisPane(QWidget):
         self.toolbar.addSeparator()
         self.toolbar.addWidget(QLabel(self.tr(" Lanes ")))
         self.group_combo = QComboBox()
-        for mode, label in ((GroupMode.QUANTITY, "By quantity"), (GroupMode.PHASE, "By phase"),
-                            (GroupMode.CHANNEL, "One per channel")):  # fmt: skip
-            self.group_combo.addItem(self.tr(label), mode)
+        for mode, label in ((GroupMode.QUANTITY, self.tr("By quantity")), (GroupMode.PHASE, self.tr("By phase")),
+                            (GroupMode.CHANNEL, self.tr("One per channel"))):  # fmt: skip
+            self.group_combo.addItem(label, mode)
         self.group_combo.currentIndexChanged.connect(self._on_group_mode)
         self.toolbar.addWidget(self.group_combo)
         self.overlay_menu = QMenu(self.tr("Overlay"), self)
@@ -188,11 +189,12 @@ class AnalysisPane(QWidget):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
         self.export_menu = QMenu(self.tr("Export"), self)
-        for text, slot in (("View as PNG…", lambda: self._choose_export("png")),
-                           ("View as SVG…", lambda: self._choose_export("svg")),
-                           ("Visible data as CSV…", lambda: self._choose_export("csv")),
-                           ("Visible data as COMTRADE…", lambda: self._choose_export("cfg"))):  # fmt: skip
-            self.export_menu.addAction(self.tr(text), slot)
+        for text, slot in ((self.tr("View as PNG…"), lambda: self._choose_export("png")),
+                           (self.tr("View as SVG…"), lambda: self._choose_export("svg")),
+                           (self.tr("Visible data as CSV…"), lambda: self._choose_export("csv")),
+                           (self.tr("Visible data as COMTRADE…"), lambda: self._choose_export("cfg"))):  # fmt: skip
+            self.export_menu.addAction(text, slot)
+
         export_button = QToolButton(text=self.tr("Export"), popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
         export_button.setIcon(icon(QStyle.StandardPixmap.SP_DialogSaveButton))
         export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -777,17 +779,16 @@ class AnalysisPane(QWidget):
         cfg = record.config
         trigger = (self.tr("%s after the first sample") % _si(record.trigger_time, "s")
                    if record.trigger_time is not None else self.tr("unknown"))  # fmt: skip
-        rates = ", ".join(f"{seg.rate:g} Hz × {seg.stop - seg.start}" for seg in record.segments)
+        rates = ", ".join(f"{general(seg.rate)} Hz × {seg.stop - seg.start}" for seg in record.segments)
         lines = [
-            f"{self.tr('File')}: {record.path}",
-            f"{self.tr('Station')}: {cfg.station_name}   {self.tr('Device')}: {cfg.rec_dev_id}",
-            f"{self.tr('Revision')}: {cfg.revision}   {self.tr('Format')}: {cfg.data_format}",
-            f"{self.tr('Line frequency')}: {cfg.line_frequency:g} Hz   {self.tr('Sampling')}: {rates}",
-            f"{self.tr('Samples')}: {record.sample_count}   {self.tr('Duration')}: {_si(record.duration, 's')}",
-            f"{self.tr('Start')}: {cfg.start.isoformat()}",
-            f"{self.tr('Trigger')}: {cfg.trigger.isoformat()} ({trigger})",
-            f"{self.tr('Channels')}: {len(record.analog_channels)} {self.tr('analog')}, "
-            f"{len(record.digital_channels)} {self.tr('digital')}",
+            self.tr("File: %s") % record.path,
+            self.tr("Station: %s   Device: %s") % (cfg.station_name, cfg.rec_dev_id),
+            self.tr("Revision: %s   Format: %s") % (cfg.revision, cfg.data_format),
+            self.tr("Line frequency: %s Hz   Sampling: %s") % (general(cfg.line_frequency), rates),
+            self.tr("Samples: %s   Duration: %s") % (record.sample_count, _si(record.duration, "s")),
+            self.tr("Start: %s") % cfg.start.isoformat(),
+            self.tr("Trigger: %s (%s)") % (cfg.trigger.isoformat(), trigger),
+            self.tr("Channels: %d analog, %d digital") % (len(record.analog_channels), len(record.digital_channels)),
         ]
         unscaled = [ch.name for k, ch in enumerate(record.analog_channels) if self._ratio_missing(tab, k)]
         if unscaled:
@@ -958,4 +959,4 @@ def _inside(record: Record, t: float) -> bool:
 def _si(value: float, unit: str) -> str:
     if value is None or not np.isfinite(value):
         return "—"
-    return pyqtgraph.siFormat(value, precision=5, suffix=unit, allowUnicode=True)
+    return pyqtgraph.siFormat(value, precision=5, suffix=unit, allowUnicode=True).replace(".", QLocale().decimalPoint())

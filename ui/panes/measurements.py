@@ -20,6 +20,7 @@ import asyncio
 from collections.abc import Mapping
 from datetime import datetime
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
@@ -66,7 +67,7 @@ STALE_STYLE = "color: #c62828"
 class MeasurementsPane(QWidget):
     """Live measurements of the device selected in the tree."""
 
-    title = "Measurements"
+    title = QT_TRANSLATE_NOOP("MainWindow", "Measurements")
 
     def __init__(self, sessions: Sessions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -328,7 +329,7 @@ class MeasurementsPane(QWidget):
             return
         device = gateway.device(attached)
         self._gateway = gateway
-        self._start(device, f"{attached.slot} ({attached.model}) via {self.session.address.name}")
+        self._start(device, self.tr("%s (%s) via %s") % (attached.slot, attached.model, self.session.address.name))
 
     def _back_to_gateway(self) -> None:
         if self._gateway is not None:

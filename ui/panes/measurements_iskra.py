@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -27,10 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.drivers.iskra import Attached, Counter, IskraBicom
-from app.live.units import format_number
+from ui.language import general, number
 from ui.tasks import spawn
 
-COUNTER_COLUMNS = ("Counter", "Value", "Unit", "Direction", "Exponent", "Resettable")
+COUNTER_COLUMNS = (QT_TRANSLATE_NOOP("CountersTable", "Counter"), QT_TRANSLATE_NOOP("CountersTable", "Value"),
+                   QT_TRANSLATE_NOOP("CountersTable", "Unit"), QT_TRANSLATE_NOOP("CountersTable", "Direction"),
+                   QT_TRANSLATE_NOOP("CountersTable", "Exponent"),
+                   QT_TRANSLATE_NOOP("CountersTable", "Resettable"))  # fmt: skip
 
 
 def counter_exponent_names(counters: list[Counter], has: Callable[[str], bool]) -> list[str]:
@@ -54,11 +57,11 @@ class CountersTable(QTableWidget):
         self.setRowCount(len(counters))
         for row, c in enumerate(counters):
             if c.value is None:
-                value = "n/a"
+                value = self.tr("n/a")
             elif c.unit:
-                value = format_number(c.value, c.unit)
+                value = number(c.value, c.unit)
             else:
-                value = f"{c.value:g} (no unit set)"
+                value = self.tr("%s (no unit set)") % general(c.value)
             exponent = exponents.get(f"{c.name}_exp")
             cells = (c.label, value, c.unit or "—", c.direction or "—",
                      "—" if exponent is None else f"10^{exponent}", self.tr("yes") if c.resettable else self.tr("no"))
@@ -142,7 +145,8 @@ class AttachedTable(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in ("Slot", "Unit", "Model", "Serial", "")])
+        self.table.setHorizontalHeaderLabels([self.tr("Slot"), self.tr("Unit"), self.tr("Model"), self.tr("Serial"), ""])
+
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -17,10 +17,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.analysis.wiring import LOAD_TYPES, Diagnosis, PhasorSet, diagnose
-from app.live.units import format_number
+from ui.language import fixed, number
 from ui.widgets.phasor_diagram import PhasorView
 
 _CONFIDENCE_COLOURS = {"high": "#2e7d32", "medium": "#ef8f00", "low": "#c62828"}
+_CONFIDENCE_WORDS = {"high": QT_TRANSLATE_NOOP("PhasorTab", "high"), "medium": QT_TRANSLATE_NOOP("PhasorTab", "medium"),
+                     "low": QT_TRANSLATE_NOOP("PhasorTab", "low")}  # fmt: skip
+_KINDS = {
+"voltage": QT_TRANSLATE_NOOP("PhasorTab", "Voltage"), "current": QT_TRANSLATE_NOOP("PhasorTab", "Current")}
+_SEQUENCES = {"positive": QT_TRANSLATE_NOOP("PhasorTab", "positive"),
+              "negative": QT_TRANSLATE_NOOP("PhasorTab", "negative"),
+              "zero": QT_TRANSLATE_NOOP("PhasorTab", "zero")}  # fmt: skip
+
 
 
 class PhasorTab(QWidget):
@@ -90,15 +98,16 @@ class PhasorTab(QWidget):
             return
         d = self.diagnosis = diagnose(self.phasors, self.load)
         colour = "#c62828" if not d.ok else "#2e7d32"
-        head = html.escape(d.summary().split(". Confidence:")[0])
-        confidence = (f"<span style='color:{_CONFIDENCE_COLOURS[d.confidence]}'>{self.tr('Confidence')}: "
-                      f"{html.escape(d.confidence)}</span> ({html.escape(d.confidence_reason)})")
-        old = f"<br><i>{html.escape(self.tr('Stale'))}: {html.escape(stale)}</i>" if stale else ""
+        head = html.escape(d.verdict())
+        level = self.tr("Confidence: %s") % self.tr(_CONFIDENCE_WORDS[d.confidence])
+        confidence = (f"<span style='color:{_CONFIDENCE_COLOURS[d.confidence]}'>{html.escape(level)}</span> "
+                      f"({html.escape(d.confidence_reason)})")
+        old = f"<br><i>{html.escape(self.tr('Stale: %s') % stale)}</i>" if stale else ""
         self.verdict.setText(f"<b style='color:{colour}'>{head}</b><br>{confidence}{old}")
         items = "".join(
             f"<li><b>{html.escape(f.message[0].upper() + f.message[1:])}</b><br>"
-            f"{html.escape(self.tr('Evidence'))}: {html.escape(f.evidence)}<br>"
-            f"{html.escape(self.tr('Check on site'))}: {html.escape(f.check)}</li>"
+            f"{html.escape(self.tr('Evidence: %s') % f.evidence)}<br>"
+            f"{html.escape(self.tr('Check on site: %s') % f.check)}</li>"
             for f in d.findings
         )
         pf = d.power_factor
@@ -108,7 +117,7 @@ class PhasorTab(QWidget):
                 found=d.voltage_sequence, expected=self.phasors.expected_sequence))
         if pf is not None:
             kind = self.tr("lagging") if (d.displacement or 0) > 0 else self.tr("leading")
-            facts.append(self.tr("Displacement power factor {pf:.3f} {kind}.").format(pf=abs(pf), kind=kind))
+            facts.append(self.tr("Displacement power factor {pf} {kind}.").format(pf=fixed(abs(pf), 3), kind=kind))
         self.details.setHtml((f"<ul>{items}</ul>" if items else "") + "<p>" + " ".join(map(html.escape, facts)))
         self.components.setText(self._components_text(d))
 
@@ -118,10 +127,12 @@ class PhasorTab(QWidget):
                                       ("current", d.current_unbalance, self.phasors.current_unit)):
             parts = d.sequences.get(kind)
             if not parts:
-                lines.append(self.tr("{kind}: not all phases known").format(kind=kind.capitalize()))
+                lines.append(self.tr("{kind}: not all phases known").format(kind=self.tr(_KINDS[kind])))
                 continue
-            text = ", ".join(f"{name} {format_number(parts[name][0], unit)}" for name in ("positive", "negative", "zero"))
-            ratio = self.tr("unbalance {value:.2f} %").format(value=unbalance) if unbalance is not None else \
+            text = ", ".join(f"{self.tr(_SEQUENCES[name])} {number(parts[name][0], unit)}" for name in _SEQUENCES)
+            ratio = self.tr("unbalance {value} %").format(value=fixed(unbalance, 2)) if unbalance is not None else \
                 self.tr("unbalance undefined (no positive sequence)")
-            lines.append(f"{kind.capitalize()}: {text}; {ratio}")
+            lines.append(self.tr("{kind}: {components}; {unbalance}").format(
+                kind=self.tr(_KINDS[kind]), components=text, unbalance=ratio))
+
         return "\n".join(lines)

@@ -14,8 +14,10 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QBuffer,
+    QCoreApplication,
     QIODevice,
     QMarginsF,
     QModelIndex,
@@ -389,7 +391,7 @@ class PlanTab(_Tab):
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
             if not isinstance(data, dict):
-                raise PlanError("the file does not hold a panel plan (a JSON object)")
+                raise PlanError(self.tr("the file does not hold a panel plan (a JSON object)"))
             plan = PanelPlan.from_dict(data)
         except (OSError, ValueError, MeterDeskError) as exc:
             self.show_error(
@@ -433,7 +435,8 @@ def write_pdf_report(path: Path, html: str, title: str) -> Path:
     try:
         path.write_bytes(bytes(buffer.data()))
     except OSError as exc:
-        raise ReportError(f"cannot write the report '{path}': {_reason(exc)}") from exc
+        raise ReportError(QCoreApplication.translate("PanelServerPane", "cannot write the report '%s': %s")
+                          % (path, _reason(exc))) from exc
     return path
 
 
@@ -815,7 +818,8 @@ class TroubleshootingTab(QWidget):
 class PanelServerPane(QWidget):
     """PrismaSeT Active Wireless Panel Server: plan, commissioning, audit log, LEDs."""
 
-    title = "Panel Server"
+    title = QT_TRANSLATE_NOOP("MainWindow", "Panel Server")
+
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -49,6 +49,7 @@ from app.modbus import codec
 from app.modbus.codec import Value
 from app.profiles import Profile, load_all
 from app.session import DeviceAddress, DeviceSession
+from ui.language import session_state
 from ui.panes.settings_form import GroupPage
 from ui.panes.settings_views import DiffView, ReportView
 from ui.sessions import Sessions
@@ -56,13 +57,13 @@ from ui.tasks import spawn
 from ui.widgets.setting_calculators import CalculatorBox, calculator_box
 from ui.widgets.setting_editor import BLANK, SettingEditor
 
-FILE_FILTER = "MeterDesk configuration (*.toml *.json)"
+FILE_FILTER = QT_TRANSLATE_NOOP("SettingsPane", "MeterDesk configuration (*.toml *.json)")
 
 
 class SettingsPane(QWidget):
     """Read, edit, compare and write one device's settings; apply them to others."""
 
-    title = "Settings"
+    title = QT_TRANSLATE_NOOP("MainWindow", "Settings")
 
     def __init__(self, sessions: Sessions, tree: QTreeWidget | None = None, data_dir: str | Path | None = None,
                  parent: QWidget | None = None) -> None:
@@ -242,11 +243,13 @@ class SettingsPane(QWidget):
             text = self.tr("No device selected: pick one in My devices, or work offline on a file.")
         else:
             a = session.address
-            text = f"{a.name} — {a.label} — {session.state}"
+            text = f"{a.name} — {a.label} — {session_state(session.state)}"
         if profile is not None:
-            text += f"\n{profile.vendor} {profile.model} (profile {profile.id}, version {profile.version})"
+            text += "\n" + self.tr("%s %s (profile %s, version %s)") % (profile.vendor, profile.model, profile.id,
+                                                                       profile.version)
             if self.file_path is not None:
-                text += f" — file {self.file_path.name}"
+                text += self.tr(" — file %s") % self.file_path.name
+
         self.device_label.setText(text)
 
     def read_device(self) -> None:

@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from app.devices.bcpme_settings import AlarmSetup
 from app.modbus import codec
 from app.modbus.codec import Value
 from app.profiles.model import Group, Profile, Register
+from ui.language import general
 from ui.widgets.setting_editor import SettingEditor
 
 FAMILY_MIN = 4  # settings repeated at least this often become a table
@@ -44,18 +45,18 @@ def allowed_text(reg: Register) -> str:
     if reg.enum is not None:
         return ", ".join(reg.enum.values())
     if reg.bits is not None:
-        return "any of the options"
+        return QCoreApplication.translate("GroupPage", "any of the options")
     if reg.type == "string":
-        return f"text, up to {2 * reg.words} bytes"
+        return QCoreApplication.translate("GroupPage", "text, up to %d bytes") % (2 * reg.words)
     if reg.format == "ipv4":
-        return "IPv4 address"
+        return QCoreApplication.translate("GroupPage", "IPv4 address")
     words = {"int16": (-(2**15), 2**15 - 1), "uint16": (0, 2**16 - 1), "int32": (-(2**31), 2**31 - 1),
              "uint32": (0, 2**32 - 1)}.get(reg.type)
     low = reg.minimum if reg.minimum is not None else (words[0] * reg.scale if words else None)
     high = reg.maximum if reg.maximum is not None else (words[1] * reg.scale if words else None)
     if low is None and high is None:
         return reg.type
-    return f"{'' if low is None else f'{low:g}'} … {'' if high is None else f'{high:g}'}".strip()
+    return f"{'' if low is None else general(low)} … {'' if high is None else general(high)}".strip()
 
 
 def default_text(reg: Register) -> str:
@@ -97,7 +98,7 @@ def channel_word(reg: Register) -> str:
     """What a channel is called in a label ("Channel 5 …" → "Channel", "Aux 2 …" → "Aux")."""
     n = _INDEXED.match(reg.name)["n"]
     found = re.match(rf"^\s*(\w+)\s+{n}\b", reg.label)
-    return found[1] if found else "Channel"
+    return found[1] if found else QCoreApplication.translate("ChannelTable", "Channel")
 
 
 class DeviceValue(QLabel):
@@ -119,12 +120,13 @@ Deriver = Callable[[Mapping[str, Value], int], list[str]]
 def bcpme_thresholds(values: Mapping[str, Value], channel: int) -> list[str]:
     """A BCPME channel's event thresholds in A: the panel's % of its breaker size."""
     limits = AlarmSetup.from_values(values).limits(values.get(f"breaker_size_{channel}"))
-    return ["—" if v is None else f"{v:g}" for v in (limits.hh, limits.h, limits.l, limits.ll, limits.high, limits.low)]
+    return ["—" if v is None else general(v) for v in (limits.hh, limits.h, limits.l, limits.ll, limits.high, limits.low)]
 
 
 #: Extra read-only columns computed from the edited values: (profile, family) → (headers, deriver).
 DERIVED: dict[tuple[str, str], tuple[list[str], Deriver]] = {
-    ("bcpme", "breaker_size"): (["HH (A)", "H (A)", "L (A)", "LL (A)", "High (A)", "Low (A)"], bcpme_thresholds),
+    ("bcpme", "breaker_size"): (["HH (A)", "H (A)", "L (A)", "LL (A)", QT_TRANSLATE_NOOP("ChannelTable", "High (A)"),
+                                 QT_TRANSLATE_NOOP("ChannelTable", "Low (A)")], bcpme_thresholds),
 }
 
 
@@ -144,7 +146,7 @@ class ChannelTable(QTableWidget):
             label = family_label(regs[0]) + (f" ({regs[0].unit})" if regs[0].unit else "")
             headers += [self.tr("Device"), label]
         for _prefix, (extra, _fn) in self.derived:
-            headers += extra
+            headers += [self.tr(h) for h in extra]
         self.setColumnCount(len(headers))
         self.setRowCount(len(channels))
         self.setHorizontalHeaderLabels(headers)
@@ -241,8 +243,10 @@ class GroupPage(QScrollArea):
         grid.setVerticalSpacing(2)
         bold = QFont()
         bold.setBold(True)
-        for col, text in enumerate(("Setting", "Device", "Value", "Unit", "Allowed", "Default")):
-            head = QLabel(self.tr(text))
+        for col, text in enumerate((self.tr("Setting"), self.tr("Device"), self.tr("Value"), self.tr("Unit"),
+                                    self.tr("Allowed"), self.tr("Default"))):
+            head = QLabel(text)
+
             head.setFont(bold)
             grid.addWidget(head, 0, col)
         row = 1

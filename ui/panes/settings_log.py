@@ -41,10 +41,11 @@ class ChangeLogDialog(QDialog):
         self.only_device.toggled.connect(self.refresh)
         self.where = QLabel(self.tr("Kept in %s") % log.path)
         self.where.setStyleSheet("color: #616161;")
-        names = {f.name: f.name for f in fields(LogEntry)}
-        names.update(label="setting")
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([self.tr(names[c].capitalize()) for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("User"), self.tr("Device"), self.tr("Setting"),
+                                              self.tr("Old"), self.tr("New"), self.tr("Unit"), self.tr("Result"),
+                                              self.tr("Where")])
+
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 from app.config import Configuration, WriteReport, diff
 from app.config.device_io import MISMATCH, NOT_SENT, REFUSED, UNVERIFIED, VERIFIED
 
-SOURCES = ("Device", "File", "Edited")
+SOURCES = (QT_TRANSLATE_NOOP("DiffView", "Device"), QT_TRANSLATE_NOOP("DiffView", "File"),
+           QT_TRANSLATE_NOOP("DiffView", "Edited"))
+
 RESULT_COLOURS = {VERIFIED: "#2e7d32", MISMATCH: "#c62828", REFUSED: "#c62828", UNVERIFIED: "#ef6c00",
                   NOT_SENT: "#757575"}
 

@@ -15,7 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,15 +49,25 @@ from app.devices.bcpme_circuits import (
 from app.drivers.bcpme import Mains
 from app.errors import MeterDeskError, ValidationError
 from app.live.branches import BoardSnapshot
+from ui import language
 
-COLUMNS = ("Circuit", "Panel", "Phase", "Breaker (A)", "Current (A)", "Alarm", "Power (kW)", "PF",
-           "Demand (A)", "Demand (kW)", "Max demand (A)")  # fmt: skip
+COLUMNS = (QT_TRANSLATE_NOOP("BranchGrid", "Circuit"), QT_TRANSLATE_NOOP("BranchGrid", "Panel"),
+           QT_TRANSLATE_NOOP("BranchGrid", "Phase"), QT_TRANSLATE_NOOP("BranchGrid", "Breaker (A)"),
+           QT_TRANSLATE_NOOP("BranchGrid", "Current (A)"), QT_TRANSLATE_NOOP("BranchGrid", "Alarm"),
+           QT_TRANSLATE_NOOP("BranchGrid", "Power (kW)"), QT_TRANSLATE_NOOP("BranchGrid", "PF"),
+           QT_TRANSLATE_NOOP("BranchGrid", "Demand (A)"), QT_TRANSLATE_NOOP("BranchGrid", "Demand (kW)"),
+           QT_TRANSLATE_NOOP("BranchGrid", "Max demand (A)"))  # fmt: skip
 (CIRCUIT, PANEL, PHASE, BREAKER, CURRENT, ALARM, POWER, PF, DEMAND_A, DEMAND_KW, MAX_DEMAND) = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 2
 COLOURS = {Severity.WARNING: ("#fff3cd", "#7a4f00"), Severity.ALARM: ("#f8d7da", "#8e1b1b")}
-_EVENT_NAMES = {Alarm.HH: "HH latched", Alarm.H: "H latched", Alarm.L: "L latched", Alarm.LL: "LL latched",
-                Alarm.OFF: "off latched", Alarm.HIGH: "high", Alarm.LOW: "low"}  # fmt: skip
+_EVENT_NAMES = {Alarm.HH: QT_TRANSLATE_NOOP("BranchGrid", "HH latched"),
+                Alarm.H: QT_TRANSLATE_NOOP("BranchGrid", "H latched"),
+                Alarm.L: QT_TRANSLATE_NOOP("BranchGrid", "L latched"),
+                Alarm.LL: QT_TRANSLATE_NOOP("BranchGrid", "LL latched"),
+                Alarm.OFF: QT_TRANSLATE_NOOP("BranchGrid", "off latched"),
+                Alarm.HIGH: QT_TRANSLATE_NOOP("BranchGrid", "high"),
+                Alarm.LOW: QT_TRANSLATE_NOOP("BranchGrid", "low")}  # fmt: skip
 
 
 def parse_groups(text: str) -> list[list[int]]:
@@ -59,7 +77,8 @@ def parse_groups(text: str) -> list[list[int]]:
         try:
             groups.append([int(n) for n in part.split("-")])
         except ValueError:
-            raise ValidationError(f"logical circuit {part!r}: write circuit numbers joined by '-', e.g. 1-3-5") from None
+            raise ValidationError(QCoreApplication.translate(
+                "BranchGrid", "logical circuit '%s': write circuit numbers joined by '-', e.g. 1-3-5") % part) from None
     return groups
 
 
@@ -210,7 +229,7 @@ class BranchGrid(QWidget):
         for m in mains:
             parent = self._row(root, f"mains {m.panel}", self.tr("Mains, panel %s") % m.panel, sort=-10 + m.panel)
             for k, phase in enumerate("ABCN"):
-                self._row(parent, f"mains {m.panel} {phase}", f"Mains {phase}", sort=k)
+                self._row(parent, f"mains {m.panel} {phase}", self.tr("Mains %s") % phase, sort=k)
         for lc in logical:
             parent = root
             if len(lc.members) > 1:
@@ -319,19 +338,24 @@ def _group_cells(lc: LogicalCircuit) -> dict[int, object]:
 
 def _alarm_text(alarms: Alarm, limits: CurrentLimits | None, current: float | None) -> str:
     """Event bits in words, else the threshold the present current is beyond."""
-    words = [name for bit, name in _EVENT_NAMES.items() if alarms & bit]
+    words = [QCoreApplication.translate("BranchGrid", name) for bit, name in _EVENT_NAMES.items() if alarms & bit]
     if words or limits is None or current is None:
         return ", ".join(words)
+    high, low = QCoreApplication.translate("BranchGrid", "high"), QCoreApplication.translate("BranchGrid", "low")
     for level, value, above in (("HH", limits.hh, True), ("LL", limits.ll, False), ("H", limits.h, True),
-                                ("high", limits.high, True), ("L", limits.l, False), ("low", limits.low, False)):
+                                (high, limits.high, True), ("L", limits.l, False), (low, limits.low, False)):
         if value is not None and ((current > value) if above else (0 < current < value)):
-            return f"{'above' if above else 'below'} {level} {value:g} A"
+            template = QCoreApplication.translate("BranchGrid", "above %s %s A") if above else \
+                QCoreApplication.translate("BranchGrid", "below %s %s A")
+            return template % (level, language.general(value))
     return ""
 
 
 def _text(value: object) -> str:
     if value is None:
-        return "n/a"
+        return QCoreApplication.translate("BranchGrid", "n/a")
+
     if isinstance(value, float):
-        return f"{value:.3f}" if abs(value) < 10 else f"{value:.2f}" if abs(value) < 1000 else f"{value:.1f}"
+        return language.fixed(value, 3 if abs(value) < 10 else 2 if abs(value) < 1000 else 1)
     return str(value)
+

@@ -6,10 +6,18 @@ import math
 from dataclasses import dataclass
 
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
-COLUMNS = ("Channel", "C1", "RMS C1", "C2", "RMS C2")
+COLUMNS = (QT_TRANSLATE_NOOP("CursorTable", "Channel"), "C1", QT_TRANSLATE_NOOP("CursorTable", "RMS C1"), "C2",
+           QT_TRANSLATE_NOOP("CursorTable", "RMS C2"))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -27,12 +35,13 @@ class CursorRow:
 
 
 def format_value(value: float, unit: str, digital: bool = False) -> str:
-    """A reading as shown in the table: SI prefix and unit, "—" when there is none."""
+    """A reading as shown in the table: SI prefix and unit, the display's decimal point, "—" when there is none."""
     if not math.isfinite(value):
         return "—"
     if digital:
         return str(int(value))
-    return pg.siFormat(value, precision=4, suffix=unit, allowUnicode=True)
+    return pg.siFormat(value, precision=4, suffix=unit, allowUnicode=True).replace(".", QLocale().decimalPoint())
+
 
 
 class CursorTable(QTableWidget):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QLocale, QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QPolygonF
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.analysis.angles import wrap_degrees
+from ui.language import fixed
 from ui.widgets.plot_style import BACKGROUND, FOREGROUND, channel_color
 
 VOLTAGE_RADIUS = 1.0  # plot units reached by the largest voltage
@@ -139,7 +140,7 @@ class PhasorDiagram(pg.GraphicsLayoutWidget):
                 length = radius * abs(magnitude) / scale if scale > 0 else 0.0
                 color = channel_color(key, "V" if kind == "voltage" else "A")
                 self._draw_arrow(length, angle, color, dashed=kind == "current",
-                                 name=f"{label}  {_format(magnitude, unit)}  ∠ {angle:.1f}°")
+                                 name=f"{label}  {_format(magnitude, unit)}  ∠ {fixed(angle, 1)}°")
                 rad = math.radians(angle)
                 self.arrows.append(
                     Arrow(label, kind, magnitude, angle, (length * math.cos(rad), length * math.sin(rad)), key)
@@ -213,8 +214,8 @@ class PhasorDiagram(pg.GraphicsLayoutWidget):
 
 
 def _format(value: float, unit: str) -> str:
-    """A magnitude with an SI prefix: 230 V, 11.5 kV, 2.50 A."""
-    return pg.siFormat(abs(value), precision=4, suffix=unit)
+    """A magnitude with an SI prefix and the display's decimal point: 230 V, 11.5 kV, 2.50 A."""
+    return pg.siFormat(abs(value), precision=4, suffix=unit).replace(".", QLocale().decimalPoint())
 
 
 def _by_phase(phasors: Sequence[Phasor]) -> list[tuple[Phasor, str]]:
@@ -244,7 +245,7 @@ class PhasorTable(QTableWidget):
         self.setRowCount(len(arrows))
         for row, arrow in enumerate(arrows):
             unit = voltage_unit if arrow.kind == "voltage" else current_unit
-            cells = (arrow.label, _format(arrow.magnitude, unit), f"{arrow.angle:.1f}°")
+            cells = (arrow.label, _format(arrow.magnitude, unit), f"{fixed(arrow.angle, 1)}°")
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col:

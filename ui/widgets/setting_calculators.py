@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
@@ -28,6 +29,7 @@ from app.config.calculators import (
 from app.errors import ValidationError
 from app.modbus.codec import Value
 from app.profiles.model import Calculator
+from ui.language import general
 
 DEFAULT_FREQUENCY = 50.0  # Hz, when the form has no frequency yet
 
@@ -95,8 +97,8 @@ def _spin(low: float, high: float, value: float, decimals: int = 3, suffix: str 
 class PulseWeight(CalculatorBox):
     """kWh per pulse = peak kW / 3600 / pulses per second, halved in KYZ mode."""
 
-    title_text = "Pulse weight calculator"
-    source_text = "kWh/pulse = peak kW ÷ 3600 ÷ pulses per second; ÷ 2 in KYZ mode."
+    title_text = QT_TRANSLATE_NOOP("PulseWeight", "Pulse weight calculator")
+    source_text = QT_TRANSLATE_NOOP("PulseWeight", "kWh/pulse = peak kW ÷ 3600 ÷ pulses per second; ÷ 2 in KYZ mode.")
 
     def __init__(self, calc: Calculator, fields: Fields, parent: QWidget | None = None) -> None:
         super().__init__(calc, fields, parent)
@@ -125,7 +127,7 @@ class PulseWeight(CalculatorBox):
             return
         mode = self.tr("KYZ") if self.kyz() else self.tr("Pulse")
         self.result.setText(self.tr("<b>%s kWh/pulse</b> in %s mode<br>Pulse mode %s, KYZ mode %s kWh/pulse")
-                            % (f"{self.value():.4g}", mode, f"{pulse:.4g}", f"{kyz:.4g}"))
+                            % (general(self.value(), 4), mode, general(pulse, 4), general(kyz, 4)))
         self.use_button.setEnabled(True)
 
     def use(self) -> None:
@@ -135,8 +137,9 @@ class PulseWeight(CalculatorBox):
 class BurstDepth(CalculatorBox):
     """Records before and after a trigger (2 x frequency per second), depth in whole bursts."""
 
-    title_text = "Burst recorder calculator"
-    source_text = "Records = 2 × frequency × seconds; a burst is pre + post + 1 records; depths hold whole bursts."
+    title_text = QT_TRANSLATE_NOOP("BurstDepth", "Burst recorder calculator")
+    source_text = QT_TRANSLATE_NOOP("BurstDepth", "Records = 2 × frequency × seconds; a burst is pre + post + 1 "
+                                                  "records; depths hold whole bursts.")
 
     def __init__(self, calc: Calculator, fields: Fields, parent: QWidget | None = None) -> None:
         super().__init__(calc, fields, parent)
@@ -165,7 +168,7 @@ class BurstDepth(CalculatorBox):
             return
         self.result.setText(
             self.tr("At %s Hz (%s records/s): <b>%d pre + %d post</b> records, %d per burst; depth <b>%d</b>, "
-                    "buffer depth <b>%d</b>") % (f"{self.frequency():g}", f"{b.records_per_second:g}",
+                    "buffer depth <b>%d</b>") % (general(self.frequency()), general(b.records_per_second),
                                                  b.pre_records, b.post_records, b.per_burst, b.depth, b.buffer_depth))
         self.use_button.setEnabled(True)
 
@@ -180,8 +183,9 @@ class BurstDepth(CalculatorBox):
 class WaveformLength(CalculatorBox):
     """Length, samples and trigger position of a capture of the waveform format."""
 
-    title_text = "Waveform capture calculator"
-    source_text = "Format = samples per cycle × cycles; the record delay is captured after the trigger."
+    title_text = QT_TRANSLATE_NOOP("WaveformLength", "Waveform capture calculator")
+    source_text = QT_TRANSLATE_NOOP("WaveformLength", "Format = samples per cycle × cycles; the record delay is "
+                                                      "captured after the trigger.")
 
     def __init__(self, calc: Calculator, fields: Fields, parent: QWidget | None = None) -> None:
         super().__init__(calc, fields, parent)
@@ -198,7 +202,7 @@ class WaveformLength(CalculatorBox):
         needed = cycles_for(self.wanted.value() / 1000.0, f)
         if not spc or not cycles:
             self.result.setText(self.tr("Set the samples per cycle and cycles to see the capture; %d cycles "
-                                        "give the length wanted at %s Hz") % (needed, f"{f:g}"))
+                                        "give the length wanted at %s Hz") % (needed, general(f)))
             return
         try:
             c = waveform_capture(int(spc), int(cycles), f, int(delay))
@@ -208,8 +212,9 @@ class WaveformLength(CalculatorBox):
         self.result.setText(
             self.tr("%d × %d at %s Hz: <b>%s ms</b>, %d samples per channel at %s kHz; %s ms before and %s ms "
                     "after the trigger. The length wanted needs %d cycles.")
-            % (c.samples_per_cycle, c.cycles, f"{f:g}", f"{c.duration * 1000:.4g}", c.samples,
-               f"{c.sample_rate / 1000:.4g}", f"{c.before_trigger * 1000:.4g}", f"{c.after_trigger * 1000:.4g}",
+            % (c.samples_per_cycle, c.cycles, general(f), general(c.duration * 1000, 4), c.samples,
+               general(c.sample_rate / 1000, 4), general(c.before_trigger * 1000, 4),
+               general(c.after_trigger * 1000, 4),
                needed))
 
     def use(self) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -225,7 +225,9 @@ def _write_csv(path: Path, rows: list[tuple[str, str, str, str]]) -> None:
             writer.writerow(("timestamp", "series", "value", "unit"))
             writer.writerows(rows)
     except OSError as exc:
-        raise MeterDeskError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise MeterDeskError(QCoreApplication.translate("TrendPlot", "cannot write %s: %s")
+                             % (path, exc.strerror or exc)) from None
+
 
 
 def _iso(epoch: float) -> str:

@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.live.points import PointState
-from app.live.units import format_number
+from ui import language
 
 STALE_COLOR = QColor("#9e9e9e")
-COLUMNS = ("Point", "Value", "Min", "Max", "Status")
+COLUMNS = (QT_TRANSLATE_NOOP("ValueTable", "Point"), QT_TRANSLATE_NOOP("ValueTable", "Value"),
+           QT_TRANSLATE_NOOP("ValueTable", "Min"), QT_TRANSLATE_NOOP("ValueTable", "Max"),
+           QT_TRANSLATE_NOOP("ValueTable", "Status"))  # fmt: skip
 POINT, VALUE, MIN, MAX, STATUS = range(len(COLUMNS))
 
 
@@ -62,7 +64,7 @@ class ValueTable(QTreeWidget):
             for point in points:
                 item = QTreeWidgetItem(parent, [point.register.label])
                 item.setData(POINT, Qt.ItemDataRole.UserRole, point.name)
-                item.setToolTip(POINT, f"{point.name} (reg {point.register.reg})"
+                item.setToolTip(POINT, self.tr("%s (reg %s)") % (point.name, point.register.reg)
                                        + (f"\n{point.register.help}" if point.register.help else ""))
                 for column in (VALUE, MIN, MAX):
                     item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -112,15 +114,17 @@ class ValueTable(QTreeWidget):
 
 def _show(item: QTreeWidgetItem, point: PointState) -> None:
     unit = point.register.unit
-    item.setText(VALUE, point.text)
+    number = point.number
+    item.setText(VALUE, language.number(number, unit) if number is not None and not point.unreadable else point.text)
     item.setText(MIN, _extreme(point.minimum, unit, point.min_time))
     item.setText(MAX, _extreme(point.maximum, unit, point.max_time))
     item.setToolTip(MIN, _when(point.min_time))
     item.setToolTip(MAX, _when(point.max_time))
     if point.unreadable:
-        status = "the device refuses this register"
+        status = QCoreApplication.translate("ValueTable", "the device refuses this register")
     elif point.stale:
-        status = point.reason if point.time is None else f"stale since {_clock(point.time)}: {point.reason}"
+        status = point.reason if point.time is None else \
+            QCoreApplication.translate("ValueTable", "stale since %s: %s") % (_clock(point.time), point.reason)
     else:
         status = _clock(point.time)
     item.setText(STATUS, status)
@@ -135,7 +139,8 @@ def _show(item: QTreeWidgetItem, point: PointState) -> None:
 def _extreme(value: float | None, unit: str, time: float | None) -> str:
     if value is None:
         return ""
-    return f"{format_number(value, unit)}  ({_clock(time)})" if time is not None else format_number(value, unit)
+    text = language.number(value, unit)
+    return f"{text}  ({_clock(time)})" if time is not None else text
 
 
 def _clock(epoch: float | None) -> str:
@@ -143,4 +148,7 @@ def _clock(epoch: float | None) -> str:
 
 
 def _when(epoch: float | None) -> str:
-    return "" if epoch is None else datetime.fromtimestamp(epoch).astimezone().isoformat(timespec="seconds")
+    """Date and time of ``epoch`` in the display locale, to the second."""
+    return "" if epoch is None else language.date_time(epoch)
+
+
