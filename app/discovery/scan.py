@@ -98,8 +98,12 @@ async def scan_bus(
     identify_found: bool = True,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    on_result: Callable[[UnitResult], None] | None = None,
 ) -> BusScan:
-    """Probe ``units`` one after the other on a serial line (RS-485 allows nothing else)."""
+    """Probe ``units`` one after the other on a serial line (RS-485 allows nothing else).
+
+    ``on_result`` hears each unit's outcome as it comes.
+    """
     units = list(units)
     scan = BusScan(endpoint)
     link = ModbusLink(endpoint, timeout=timeout, retries=0)
@@ -112,6 +116,8 @@ async def scan_bus(
             status = await probe(link, unit, timeout)
             ident = await identify(link, unit, timeout=max(timeout, 0.3)) if status == "found" and identify_found else None
             scan.results.append(UnitResult(unit, status, ident))
+            if on_result:
+                on_result(scan.results[-1])
             if progress:
                 progress(done, len(units))
     finally:

@@ -45,15 +45,35 @@ class Frame:
         return self.data[index] if len(self.data) > index else None
 
     @property
+    def exception_code(self) -> int | None:
+        """The Modbus exception code of an exception answer, else None."""
+        fc = self.function
+        if fc is None or not fc & 0x80:
+            return None
+        index = 8 if self.framing == "tcp" else 2
+        return self.data[index] if len(self.data) > index else 0
+
+    @property
+    def function_text(self) -> str:
+        """``FC3 read holding registers`` (the request's function for an exception answer)."""
+        fc = self.function
+        if fc is None:
+            return "incomplete frame"
+        return f"FC{fc & 0x7F} {FUNCTION_NAMES.get(fc & 0x7F, 'function')}"
+
+    @property
+    def exception_text(self) -> str:
+        code = self.exception_code
+        return "" if code is None else f"exception {code:02d}: {EXCEPTION_MEANINGS.get(code, 'unknown')}"
+
+    @property
     def summary(self) -> str:
         fc = self.function
         if fc is None:
             return "incomplete frame"
-        if fc & 0x80:
-            index = 8 if self.framing == "tcp" else 2
-            code = self.data[index] if len(self.data) > index else 0
-            return f"exception {code:02d} to FC{fc & 0x7F}: {EXCEPTION_MEANINGS.get(code, 'unknown')}"
-        return f"FC{fc} {FUNCTION_NAMES.get(fc, 'function')}"
+        if self.exception_code is not None:
+            return f"exception {self.exception_code:02d} to FC{fc & 0x7F}: {EXCEPTION_MEANINGS.get(self.exception_code, 'unknown')}"
+        return self.function_text
 
     def text(self) -> str:
         stamp = time.strftime("%H:%M:%S", time.localtime(self.time)) + f".{int(self.time % 1 * 1000):03d}"
@@ -67,6 +87,7 @@ class TrafficLog:
     def __init__(self, capacity: int = 10_000) -> None:
         self.frames: deque[Frame] = deque(maxlen=capacity)
         self.paused = False
+        self.total = 0  # frames recorded since the start, including those the buffer dropped
         self._watched: dict[ModbusLink, Callable] = {}
 
     def watch(self, link: ModbusLink) -> None:
@@ -77,6 +98,7 @@ class TrafficLog:
         def listener(direction: str, data: bytes, when: float) -> None:
             if not self.paused:
                 self.frames.append(Frame(when, link.name, direction, bytes(data), framing))
+                self.total += 1
 
         link.listeners.append(listener)
         self._watched[link] = listener
@@ -85,6 +107,14 @@ class TrafficLog:
         listener = self._watched.pop(link, None)
         if listener is not None and listener in link.listeners:
             link.listeners.remove(listener)
+
+    def since(self, seen: int) -> list[Frame]:
+        """Frames recorded after the first ``seen`` ones (as many as the buffer still holds)."""
+        new = min(self.total - seen, len(self.frames))
+        return list(self.frames)[len(self.frames) - new:] if new > 0 else []
+
+    def clear(self) -> None:
+        self.frames.clear()
 
     def select(self, link_name: str | None = None, unit: int | None = None) -> list[Frame]:
         return [f for f in self.frames

@@ -1,11 +1,19 @@
-"""Connection pane: pick a link and a profile, connect, see identity and link health."""
+"""Connection pane: pick a link and a profile, connect, see identity and link health.
+
+The sessions' heartbeat keeps every connected device checked and reconnects
+dropped ones; this pane shows the selected device's state, its own request
+and error counters, its round-trip times and, on a TLS link, the certificate.
+"""
 
 from __future__ import annotations
+
+import time
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -19,18 +27,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from serial.tools import list_ports
 
 from app.errors import MeterDeskError
 from app.modbus.link import Endpoint, LinkStats
+from app.modbus.tls import MODBUS_TLS_PORT
 from app.profiles import load_all
 from app.session import DeviceAddress, DeviceSession
+from ui.dialogs.site_dialog import SerialPortWatcher, fill_port_combo, port_name
 from ui.sessions import Sessions
 from ui.tasks import spawn
 
-HEARTBEAT_MS = 2000
 STATS_REFRESH_MS = 500
-LINK_KINDS = [("tcp", "Modbus TCP"), ("rtu", "Modbus RTU (serial)"), ("rtu-tcp", "Modbus RTU over TCP")]
+LINK_KINDS = [("tcp", "Modbus TCP (unencrypted)"), ("tls", "Modbus/TCP Security (TLS)"),
+              ("rtu", "Modbus RTU (serial)"), ("rtu-tcp", "Modbus RTU over TCP (unencrypted)")]
 
 
 class ConnectionPane(QWidget):
@@ -43,14 +52,13 @@ class ConnectionPane(QWidget):
         super().__init__(parent)
         self.sessions = sessions
         self.session: DeviceSession | None = None
-        self._check_in_flight = False
         self._profiles = load_all()
+        self.watcher = SerialPortWatcher(self)
         self._build()
+        self.watcher.sig_changed.connect(self._on_ports_changed)
         self.sessions.sig_state_changed.connect(self._on_state_changed)
         self._stats_timer = QTimer(self, interval=STATS_REFRESH_MS, timeout=self._refresh_stats)
         self._stats_timer.start()
-        self._heartbeat = QTimer(self, interval=HEARTBEAT_MS, timeout=self._beat)
-        self._heartbeat.start()
         self._on_profile_changed()
         self._on_kind_changed()
 
@@ -69,13 +77,15 @@ class ConnectionPane(QWidget):
             self.kind_combo.addItem(self.tr(label), kind)
         self.host_edit = QLineEdit("127.0.0.1")
         self.port_spin = QSpinBox(minimum=1, maximum=65535, value=502)
+        self.cert_edit = QLineEdit()
+        self.cert_edit.setPlaceholderText(self.tr("optional PEM file"))
+        self.key_edit = QLineEdit()
+        self.key_edit.setPlaceholderText(self.tr("its private key (PEM)"))
         self.serial_combo = QComboBox(editable=True)
         self.serial_combo.lineEdit().setPlaceholderText(self.tr("e.g. COM3 or /dev/ttyUSB0"))
-        refresh = QPushButton(self.tr("Refresh"))
-        refresh.clicked.connect(self.refresh_ports)
+        self.serial_combo.setToolTip(self.tr("Ports are listed as adapters are plugged in or out"))
         serial_row = QHBoxLayout()
         serial_row.addWidget(self.serial_combo, 1)
-        serial_row.addWidget(refresh)
         self.baud_combo = QComboBox()
         for baud in (2400, 4800, 9600, 19200, 38400, 57600, 115200):
             self.baud_combo.addItem(str(baud), baud)
@@ -93,6 +103,10 @@ class ConnectionPane(QWidget):
         tcp_form.setContentsMargins(0, 0, 0, 0)
         tcp_form.addRow(self.tr("Host"), self.host_edit)
         tcp_form.addRow(self.tr("Port"), self.port_spin)
+        self.cert_label = QLabel(self.tr("Client certificate"))
+        self.key_label = QLabel(self.tr("Client key"))
+        tcp_form.addRow(self.cert_label, self._with_browse(self.cert_edit))
+        tcp_form.addRow(self.key_label, self._with_browse(self.key_edit))
         self.serial_page = QWidget()
         serial_form = QFormLayout(self.serial_page)
         serial_form.setContentsMargins(0, 0, 0, 0)
@@ -131,11 +145,13 @@ class ConnectionPane(QWidget):
             self.ident_labels[key] = QLabel("—")
             ident_form.addRow(self.tr(label), self.ident_labels[key])
 
-        stats_box = QGroupBox(self.tr("Link statistics"))
+        stats_box = QGroupBox(self.tr("Connection health"))
         grid = QGridLayout(stats_box)
         self.stat_labels: dict[str, QLabel] = {}
         rows = [("link", "Link"), ("state", "State"), ("requests", "Requests"), ("responses", "Responses"),
-                ("errors", "Errors"), ("rtt", "Round trip last / mean / max"), ("bytes", "Bytes sent / received")]
+                ("errors", "Errors"), ("rtt", "Round trip last / mean / max"), ("reconnects", "Reconnections"),
+                ("link_total", "Whole link (all units)"), ("bytes", "Bytes sent / received"),
+                ("certificate", "TLS certificate")]
         for row, (key, label) in enumerate(rows):
             grid.addWidget(QLabel(self.tr(label)), row, 0)
             self.stat_labels[key] = QLabel("—")
@@ -162,32 +178,57 @@ class ConnectionPane(QWidget):
         self.refresh_ports()
         self._update_buttons()
 
+    def _with_browse(self, edit: QLineEdit) -> QWidget:
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(lambda: self._browse(edit))
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(edit, 1)
+        box.addWidget(browse)
+        return row
+
+    def _browse(self, edit: QLineEdit) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a PEM file"), edit.text(),
+                                              self.tr("PEM files (*.pem *.crt *.key);;All files (*)"))
+        if path:
+            edit.setText(path)
+
     def shutdown(self) -> None:
         """Stop the timers (the window is closing)."""
         self._stats_timer.stop()
-        self._heartbeat.stop()
+        self.watcher.stop()
 
     # ---- form <-> address
 
     def refresh_ports(self) -> None:
-        current = self.serial_combo.currentText()
-        self.serial_combo.clear()
-        for port in sorted(list_ports.comports(), key=lambda p: p.device):
-            self.serial_combo.addItem(f"{port.device} — {port.description}", port.device)
-        self.serial_combo.setEditText(current)
+        fill_port_combo(self.serial_combo, self.watcher.ports)
+
+    def _on_ports_changed(self, ports, added: list[str], removed: list[str]) -> None:
+        fill_port_combo(self.serial_combo, ports)
+        if self.kind_combo.currentData() != "rtu":
+            return
+        if self._serial_device() in removed:
+            self._show_error(self.tr("%s was unplugged.") % self._serial_device())
+        elif added:
+            self.status_label.setText(self.tr("Plugged in: %s") % ", ".join(added))
+            self.status_label.setStyleSheet("")
 
     def _serial_device(self) -> str:
-        text = self.serial_combo.currentText().strip()
-        index = self.serial_combo.findText(text)
-        return self.serial_combo.itemData(index) if index >= 0 else text.split(" — ")[0]
+        return port_name(self.serial_combo.currentText(), self.serial_combo)
 
     def address(self) -> DeviceAddress:
         kind = self.kind_combo.currentData()
+        host = self.host_edit.text().strip()
+        host = f"[{host}]" if ":" in host and not host.startswith("[") else host
         if kind == "rtu":
             endpoint = Endpoint.serial(self._serial_device(), self.baud_combo.currentData(),
                                        self.parity_combo.currentData(), self.stop_combo.currentData())
+        elif kind == "tls":
+            endpoint = Endpoint.tls(f"{host}:{self.port_spin.value()}", self.cert_edit.text().strip(),
+                                    self.key_edit.text().strip())
         else:
-            endpoint = Endpoint.tcp(f"{self.host_edit.text().strip()}:{self.port_spin.value()}", rtu=kind == "rtu-tcp")
+            endpoint = Endpoint.tcp(f"{host}:{self.port_spin.value()}", rtu=kind == "rtu-tcp")
         return DeviceAddress(self.name_edit.text().strip() or endpoint.label, self.profile_combo.currentData(),
                              endpoint, self.unit_spin.value())
 
@@ -205,7 +246,10 @@ class ConnectionPane(QWidget):
         else:
             self.host_edit.setText(ep.host)
             self.port_spin.setValue(ep.port)
+            self.cert_edit.setText(ep.client_cert)
+            self.key_edit.setText(ep.client_key)
         self.unit_spin.setValue(address.unit)
+        self.timeout_spin.setValue(address.timeout)
         self.session = self.sessions.session(address)
         self._show_session()
 
@@ -214,7 +258,7 @@ class ConnectionPane(QWidget):
         if profile is None:
             return
         links = profile.links
-        if links.tcp_port:
+        if links.tcp_port and self.kind_combo.currentData() != "tls":
             self.port_spin.setValue(links.tcp_port)
         if links.serial_baud:
             self.baud_combo.setCurrentIndex(max(0, self.baud_combo.findData(links.serial_baud)))
@@ -230,6 +274,14 @@ class ConnectionPane(QWidget):
             page.setSizePolicy(policy, policy)
         self.link_stack.setCurrentWidget(shown)
         self.link_stack.adjustSize()
+        tls = kind == "tls"
+        for widget in (self.cert_label, self.cert_edit.parentWidget(), self.key_label, self.key_edit.parentWidget()):
+            widget.setVisible(tls)
+        if tls and self.port_spin.value() != MODBUS_TLS_PORT:
+            self.port_spin.setValue(MODBUS_TLS_PORT)
+        elif not tls and self.port_spin.value() == MODBUS_TLS_PORT:
+            profile = self._profiles.get(self.profile_combo.currentData())
+            self.port_spin.setValue(profile.links.tcp_port if profile and profile.links.tcp_port else 502)
         profile = self._profiles.get(self.profile_combo.currentData())
         if profile is not None:
             self.unit_spin.setValue(profile.links.serial_unit if kind == "rtu" else profile.links.tcp_unit)
@@ -264,22 +316,6 @@ class ConnectionPane(QWidget):
         for _ in range(20):
             await self.sessions.check(session)
 
-    def _beat(self) -> None:
-        session = self.session
-        if session is None or session.state not in ("connected", "error") or session.device is None:
-            return
-        if self._check_in_flight:
-            return
-        self._check_in_flight = True
-
-        async def check() -> None:
-            try:
-                await self.sessions.check(session)
-            finally:
-                self._check_in_flight = False
-
-        spawn(check(), lambda _msg: None)  # the state change shows the error
-
     # ---- display
 
     def _show_error(self, message: str) -> None:
@@ -303,9 +339,10 @@ class ConnectionPane(QWidget):
             "connecting": self.tr("Connecting to %s…") % session.address.label,
             "disconnected": self.tr("Not connected."),
             "error": session.last_error,
+            "reconnecting": self.tr("Link lost, reconnecting: %s") % session.last_error,
         }
         self.status_label.setText(texts[session.state])
-        self.status_label.setStyleSheet("color: #c62828;" if session.state == "error" else "")
+        self.status_label.setStyleSheet("color: #c62828;" if session.state in ("error", "reconnecting") else "")
         self._refresh_stats()
 
     def _update_buttons(self) -> None:
@@ -321,10 +358,14 @@ class ConnectionPane(QWidget):
         if session is None:
             return
         labels["link"].setText(session.address.label)
-        labels["state"].setText(session.state)
+        state = session.state
+        if state == "reconnecting" and session.retry_at is not None:
+            state += self.tr(" (next try in %.0f s)") % max(0.0, session.retry_at - time.monotonic())
+        labels["state"].setText(state)
+        labels["reconnects"].setText(str(session.reconnects))
         if link is None:
             return
-        stats: LinkStats = link.stats
+        stats: LinkStats = session.stats
         labels["requests"].setText(str(stats.requests))
         labels["responses"].setText(str(stats.responses))
         errors = ", ".join(f"{kind} {n}" for kind, n in sorted(stats.errors.items()))
@@ -333,4 +374,12 @@ class ConnectionPane(QWidget):
             labels["rtt"].setText(
                 f"{stats.rtt_last * 1e3:.1f} / {stats.rtt_mean * 1e3:.1f} / {stats.rtt_max * 1e3:.1f} ms"
             )
-        labels["bytes"].setText(f"{stats.bytes_sent} / {stats.bytes_received}")
+        total = link.stats
+        labels["link_total"].setText(self.tr("%d requests, %d errors") % (total.requests, sum(total.errors.values())))
+        labels["bytes"].setText(f"{total.bytes_sent} / {total.bytes_received}")
+        cert = link.certificate
+        if link.endpoint.kind != "tls":
+            labels["certificate"].setText(self.tr("none: plain Modbus is not encrypted")
+                                          if link.endpoint.kind != "rtu" else "—")
+        elif cert is not None:
+            labels["certificate"].setText(f"{cert.subject}, SHA-256 {cert.fingerprint}\n{cert.trust}")
