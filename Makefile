@@ -1,5 +1,5 @@
 # MeterDesk: the two set-up commands are `make run` and `make test`.
-.PHONY: venv run demo test test-installer installer clean
+.PHONY: venv run demo test test-installer installer translations clean
 
 venv:
 	@sh scripts/bootstrap.sh test
@@ -31,6 +31,11 @@ installer: venv
 	@sh scripts/bootstrap.sh installer
 	.venv/bin/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller installer/meterdesk.spec
 	sh installer/linux/build-deb.sh dist/meterdesk dist
+
+# Catalogues: gather the interface's and the core's messages into resources/translations/*.ts
+# and *.po (translate there), then compile the .qm and .mo files the application loads.
+translations: venv
+	.venv/bin/python scripts/catalogues.py
 
 clean:
 	rm -rf .venv build dist *.egg-info

@@ -3,8 +3,10 @@
 Messages are English templates with named placeholders, wrapped in :func:`_` where
 they are made: ``_("{device}: no answer within {seconds} s").format(device=..., seconds=...)``.
 Templates kept in tables are marked with :func:`N_` and translated where they are
-shown. Catalogues are gettext files: ``resources/translations/app_<lang>.po`` (edited)
-and the ``.mo`` compiled from it (loaded; ``make translations`` rebuilds it).
+shown. The texts device profiles show (labels, help, cautions, rule messages) go
+through :func:`profile_text`. Catalogues are gettext files in ``resources/translations``:
+``app_<lang>.po`` and ``profiles_<lang>.po`` (edited) and the ``.mo`` files compiled from
+them (loaded; ``make translations`` gathers new messages and compiles).
 
 The language follows the system (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``, then
 the platform's locale) until a front end calls :func:`set_language`; the GUI does so
@@ -24,13 +26,15 @@ from app.resources import resource_path
 LANGUAGES = {"en": "English", "fr": "Français"}
 SOURCE_LANGUAGE = "en"
 
-_translation: gettext.NullTranslations | None = None  # None until first used or set
+DOMAINS = ("app", "profiles")
+
+_catalogues: dict[str, gettext.NullTranslations] = {}  # by domain; empty until first used or set
 _language = SOURCE_LANGUAGE
 
 
-def catalogue_path(language: str) -> Path:
-    """Compiled catalogue of ``language`` (may not exist)."""
-    return resource_path("translations", f"app_{language}.mo")
+def catalogue_path(domain: str, language: str) -> Path:
+    """Compiled catalogue of ``domain`` ("app" or "profiles") in ``language`` (may not exist)."""
+    return resource_path("translations", f"{domain}_{language}.mo")
 
 
 def system_language() -> str:
@@ -59,42 +63,49 @@ def set_language(language: str | None) -> str:
 
     Returns the language in use: English when ``language`` is unknown or its catalogue missing.
     """
-    global _translation, _language
+    global _language
     language = language or system_language()
-    translation = gettext.NullTranslations()
-    path = catalogue_path(language)
-    if language != SOURCE_LANGUAGE and language in LANGUAGES and path.is_file():
-        with path.open("rb") as file:
-            translation = gettext.GNUTranslations(file)
-    else:
+    if language not in LANGUAGES or not catalogue_path("app", language).is_file():
         language = SOURCE_LANGUAGE
-    _translation, _language = translation, language
+    for domain in DOMAINS:
+        path = catalogue_path(domain, language)
+        if language == SOURCE_LANGUAGE or not path.is_file():
+            _catalogues[domain] = gettext.NullTranslations()
+            continue
+        with path.open("rb") as file:
+            _catalogues[domain] = gettext.GNUTranslations(file)
+    _language = language
     return language
+
 
 
 def current_language() -> str:
     """Code of the language messages are translated into."""
-    _catalogue()
+    _catalogue("app")
     return _language
 
 
-def _catalogue() -> gettext.NullTranslations:
-    if _translation is None:
+def _catalogue(domain: str) -> gettext.NullTranslations:
+    if not _catalogues:
         set_language(None)
-    assert _translation is not None
-    return _translation
+    return _catalogues[domain]
 
 
 def _(message: str) -> str:
     """``message`` (an English template) in the current language."""
-    return _catalogue().gettext(message)
+    return _catalogue("app").gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural template for ``count``, in the current language."""
-    return _catalogue().ngettext(singular, plural, count)
+    return _catalogue("app").ngettext(singular, plural, count)
 
 
 def N_(message: str) -> str:
     """Mark a template kept in a table for the catalogue; translate it with :func:`_` where shown."""
     return message
+
+
+def profile_text(text: str) -> str:
+    """A text a device profile shows (label, help…) in the current language."""
+    return _catalogue("profiles").gettext(text)

@@ -25,6 +25,8 @@ from app.resources import resource_path
 
 SETTING = "language"
 SYSTEM = "system"
+TRANSLATOR_NAME = "meterdesk-language"
+
 
 
 def settings() -> QSettings:
@@ -51,8 +53,11 @@ def install(app: QCoreApplication, store: QSettings | None = None) -> str:
     """Translate the interface and the core's messages into the chosen language; return its code.
 
     A missing catalogue leaves that part in English. The translators are parented to
-    ``app`` so they live as long as it does.
+    ``app`` so they live as long as it does; installing again replaces them.
     """
+    for old in app.findChildren(QTranslator, TRANSLATOR_NAME):
+        app.removeTranslator(old)
+        old.setParent(None)
     choice = chosen_language(store)
     language = system_language() if choice == SYSTEM else choice
     system = QLocale.system()
@@ -63,9 +68,11 @@ def install(app: QCoreApplication, store: QSettings | None = None) -> str:
     qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name, folder in ((f"qtbase_{language}", qt_folder),
                          (f"meterdesk_{language}", str(resource_path("translations")))):
-        translator = QTranslator(app)
+        translator = QTranslator(app, objectName=TRANSLATOR_NAME)
         if translator.load(name, folder):
             app.installTranslator(translator)
+        else:
+            translator.setParent(None)
     return language
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import ProfileError
+from app.i18n import profile_text
 from app.profiles.model import (
     ACCESS,
     CALCULATOR_ROLES,
@@ -224,7 +225,7 @@ class _Builder:
                 raise self.fail(f"{where} {gid!r}", f"field 'kind': {kind!r} is not one of {', '.join(GROUP_KINDS)}")
             groups.append(Group(
                 id=gid,
-                label=self.field(entry, "label", str, where),
+                label=profile_text(self.field(entry, "label", str, where)),
                 kind=kind,
                 rate=float(self.field(entry, "rate", (int, float), where, 1.0)),
             ))
@@ -268,7 +269,7 @@ class _Builder:
             rule = Rule(
                 kind=kind,
                 registers=tuple(self._names(entry, "registers", where, by_name)),
-                message=self.field(entry, "message", str, where),
+                message=profile_text(self.field(entry, "message", str, where)),
                 source=self.field(entry, "source", str, where),
                 severity=severity,
                 minimum=self.field(entry, "min", (int, float), where, None),
@@ -374,6 +375,11 @@ class _Builder:
             value = self.field(entry, key, str, where, default)
             return value.replace("{n}", str(n)) if isinstance(value, str) else value
 
+        def shown(key: str) -> str:
+            """A text users read, in their language."""
+            value = self.field(entry, key, str, where, "")
+            return profile_text(value).replace("{n}", str(n)) if value else ""
+
         name = text("name")
         if repeated and "{n}" not in entry["name"]:
             raise self.fail(where, "field 'name': a repeated entry needs '{n}' in its name")
@@ -438,7 +444,7 @@ class _Builder:
                 raise self.fail(where, f"field 'link': {kind!r} is not one of {', '.join(LINK_KINDS)}")
         return Register(
             name=name,
-            label=text("label", name.replace("_", " ").capitalize()),
+            label=shown("label") or name.replace("_", " ").capitalize(),
             address=address,
             reg=reg,
             function=function,
@@ -457,14 +463,15 @@ class _Builder:
             enum=enum,
             bits=bits,
             default=default,
-            help=text("help", ""),
+            help=shown("help"),
             quantity=text("quantity", None),
             format=fmt,
             restart=self.field(entry, "restart", bool, where, False),
             sentinels=tuple(sentinels),
             device_specific=self.field(entry, "device_specific", bool, where, False),
             link=tuple(link),
-            caution=text("caution", ""),
+            caution=shown("caution"),
+
         )
 
     def _labels(self, entry: dict[str, Any], key: str, where: str) -> dict[int, str] | None:

@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
-<TS version="2.1" language="fr_FR" sourcelanguage="en">
+<TS version="2.1" language="fr" sourcelanguage="en">
 <context>
     <name>AccountsPage</name>
     <message>
@@ -1786,6 +1786,10 @@
         <translation>E&amp;xporter le projet…</translation>
     </message>
     <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Préférences…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
@@ -1808,26 +1812,6 @@
     <message>
         <source>&lt;b&gt;MeterDesk %s&lt;/b&gt;&lt;p&gt;Configuration suite for power meters and gateways: Modbus TCP and RTU, device profiles, simulators.&lt;/p&gt;</source>
         <translation>&lt;b&gt;MeterDesk %s&lt;/b&gt;&lt;p&gt;Suite de configuration pour compteurs d&apos;énergie et passerelles&#xa0;: Modbus TCP et RTU, profils d&apos;appareils, simulateurs.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>connected</source>
-        <translation>connecté</translation>
-    </message>
-    <message>
-        <source>connecting…</source>
-        <translation>connexion…</translation>
-    </message>
-    <message>
-        <source>not connected</source>
-        <translation>non connecté</translation>
-    </message>
-    <message>
-        <source>link error</source>
-        <translation>erreur de liaison</translation>
-    </message>
-    <message>
-        <source>reconnecting…</source>
-        <translation>reconnexion…</translation>
     </message>
     <message>
         <source>%s: certificate refused</source>
@@ -2143,7 +2127,7 @@
     <name>PhasorTab</name>
     <message>
         <source>high</source>
-        <translation>haut</translation>
+        <translation>élevée</translation>
     </message>
     <message>
         <source>medium</source>
@@ -2151,7 +2135,7 @@
     </message>
     <message>
         <source>low</source>
-        <translation>bas</translation>
+        <translation>faible</translation>
     </message>
     <message>
         <source>Voltage</source>

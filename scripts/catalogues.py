@@ -1,0 +1,133 @@
+"""Gather and compile MeterDesk's message catalogues: ``make translations``.
+
+* The interface: ``pyside6-lupdate`` collects every ``tr()`` string of ``ui/`` into
+  ``resources/translations/meterdesk_<lang>.ts``; ``pyside6-lrelease`` compiles the ``.qm``.
+* The core: Babel collects every ``_()``, ``N_()`` and ``ngettext()`` template of ``app/``
+  into ``app_<lang>.po``, and the texts the device profiles show (group and register
+  labels, help, cautions, rule messages) into ``profiles_<lang>.po``; both compile to ``.mo``.
+
+New messages arrive untranslated (``type="unfinished"`` in a ``.ts``, an empty ``msgstr`` in
+a ``.po``): translate them there and run this again. ``tests/test_translations.py`` fails
+while one is missing.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from app import __version__
+
+ROOT = Path(__file__).resolve().parents[1]
+FOLDER = ROOT / "resources" / "translations"
+LANGUAGES = ("fr",)  # besides English, the language of the sources
+TOOLS = Path(sys.executable).parent  # pyside6-lupdate and pyside6-lrelease sit next to Python in the venv
+#: Header of a new ``.po`` file (Babel's ``{{...}}`` placeholders stay as they are here).
+PO_HEADER = """\
+# {domain} messages of MeterDesk in {language}: see resources/translations/README.md.
+# This file is distributed under the same license as MeterDesk (MIT).
+#"""
+#: Profile fields whose text MeterDesk shows, by table.
+PROFILE_TEXTS = {"groups": ("label",), "registers": ("label", "help", "caution"), "rules": ("message",)}
+
+
+def ui_sources() -> list[Path]:
+    """The interface's Python files, in a stable order."""
+    return sorted((ROOT / "ui").rglob("*.py"))
+
+
+def update_ts(ts: Path, language: str) -> None:
+    """Collect the interface's strings into ``ts``, keeping its translations."""
+    subprocess.run([str(TOOLS / "pyside6-lupdate"), "-silent", "-no-obsolete", "-locations", "none",
+                    "-source-language", "en", "-target-language", language,
+                    *map(str, ui_sources()), "-ts", str(ts)], check=True)  # fmt: skip
+
+
+def compile_qm(ts: Path, qm: Path) -> None:
+    subprocess.run([str(TOOLS / "pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
+
+
+def app_messages() -> Catalog:
+    """Every message template of ``app/``, in source order."""
+    template = Catalog(fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+        ROOT / "app", method_map=[("**.py", "python")], comment_tags=("Translators:",)
+    ):
+        template.add(message, locations=[(f"app/{filename}", lineno)], auto_comments=comments, context=context)
+    return template
+
+
+def profile_texts() -> Catalog:
+    """The texts the device profiles show (``{n}`` stays in the template of a repeated entry)."""
+    template = Catalog(fuzzy=False)
+    for path in sorted((ROOT / "resources" / "profiles").glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for table, keys in PROFILE_TEXTS.items():
+            for entry in data.get(table, []):
+                for key in keys:
+                    text = entry.get(key)
+                    if isinstance(text, str) and text.strip():
+                        template.add(text, locations=[(f"resources/profiles/{path.name}", 0)])
+    return template
+
+
+def update_po(template: Catalog, po: Path, language: str, domain: str) -> None:
+    """Merge ``template`` into ``po``: new messages untranslated, vanished ones dropped."""
+    if po.exists():
+        with po.open("rb") as file:
+            catalog = read_po(file, locale=language)
+        unchanged = {m.id for m in catalog if m.id} == {m.id for m in template if m.id}
+        template.creation_date = catalog.creation_date if unchanged else datetime.now().astimezone()
+        catalog.update(template, no_fuzzy_matching=True, update_creation_date=True)
+        catalog.obsolete.clear()
+    else:
+        catalog = Catalog(locale=language, project="MeterDesk", version=__version__, fuzzy=False,
+                          header_comment=PO_HEADER.format(domain=domain.capitalize(), language=language),
+                          msgid_bugs_address="",
+                          last_translator="MeterDesk translators", language_team=language)
+        catalog.update(template, no_fuzzy_matching=True)
+    with po.open("wb") as file:
+        write_po(file, catalog, width=100, include_lineno=False, ignore_obsolete=True)
+
+
+def compile_mo(po: Path, mo: Path) -> None:
+    with po.open("rb") as file:
+        catalog = read_po(file)
+    with mo.open("wb") as file:
+        write_mo(file, catalog, use_fuzzy=False)
+
+
+def catalogues() -> Iterator[tuple[str, Path, Path]]:
+    """(kind, source, compiled) of every catalogue: kind is "ui", "app" or "profiles"."""
+    for language in LANGUAGES:
+        yield "ui", FOLDER / f"meterdesk_{language}.ts", FOLDER / f"meterdesk_{language}.qm"
+        for domain in ("app", "profiles"):
+            yield domain, FOLDER / f"{domain}_{language}.po", FOLDER / f"{domain}_{language}.mo"
+
+
+def main() -> int:
+    templates = {"app": app_messages(), "profiles": profile_texts()}
+    for kind, source, compiled in catalogues():
+        language = source.stem.rsplit("_", 1)[1]
+        if kind == "ui":
+            update_ts(source, language)
+            compile_qm(source, compiled)
+        else:
+            update_po(templates[kind], source, language, kind)
+
+            compile_mo(source, compiled)
+        print(f"{source.relative_to(ROOT)} → {compiled.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
