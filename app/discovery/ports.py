@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import serial
 from serial.tools import list_ports
 
+from app.i18n import _
 from app.modbus.errors import LinkError
 from app.modbus.link import serial_port_error
 
@@ -52,12 +53,12 @@ def check_serial_port(device: str) -> None:
     except ValueError:  # exclusive is POSIX only, or not supported by this URL handler
         port = serial.serial_for_url(device, do_not_open=True)
     except serial.SerialException as exc:
-        raise LinkError("port-missing", device, f"not a serial port or port URL ({exc})") from None
+        raise LinkError("port-missing", device, _("not a serial port or port URL ({reason})").format(reason=exc)) from None
     try:
         port.open()
     except serial.SerialException as exc:
         if getattr(exc, "errno", None) in (errno.EAGAIN, errno.EWOULDBLOCK) or "exclusively lock" in str(exc):
-            raise LinkError("port-busy", device, "the serial port is in use by another program") from None
+            raise LinkError("port-busy", device, _("the serial port is in use by another program")) from None
         raise serial_port_error(device, exc) from None
     except ValueError as exc:
         raise LinkError("port-missing", device, str(exc)) from None

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from app.errors import ValidationError
+from app.i18n import _
 from app.modbus import codec
 from app.modbus.codec import Value
 from app.modbus.errors import LinkError, ModbusExceptionError
@@ -80,7 +81,7 @@ class Device:
         read back as ``None`` from then on.
         """
         names = tuple(names) if names is not None else self._measurements
-        for _ in range(2):
+        for _attempt in range(2):
             plan = self.plan(names)
             try:
                 words = [await self._read_block(b) for b in plan.blocks]
@@ -91,7 +92,7 @@ class Device:
                 continue
             values = plan.decode(words) if plan.blocks else {}
             return {n: values.get(n) for n in names}
-        raise LinkError("exception", self.name, "the device keeps refusing registers it accepted before")
+        raise LinkError("exception", self.name, _("the device keeps refusing registers it accepted before"))
 
     async def _read_block(self, block: ReadBlock) -> np.ndarray:
         return await self.link.read_registers(block.function, block.address, block.count, self.unit)
@@ -148,7 +149,7 @@ class Device:
         encoded = []
         for name, value in values.items():
             if not self.profile.has(name):
-                raise ValidationError(f"{self.profile.id} has no setting {name!r}")
+                raise ValidationError(_("{profile} has no setting {name!r}").format(profile=self.profile.id, name=name))
             reg = self.profile.register(name)
             encoded.append((reg, codec.encode(reg, value)))
         return encoded
@@ -174,12 +175,12 @@ class Device:
         for reg, words in encoded:
             requested = values[reg.name]
             if link_down is not None:
-                results.append(WriteResult(reg.name, requested, status="failed", message=f"not sent: {link_down}"))
+                results.append(WriteResult(reg.name, requested, status="failed", message=_("not sent: {reason}").format(reason=link_down)))
                 continue
             try:
                 await self.link.write_registers(reg.address, words, self.unit)
                 if not verify:
-                    results.append(WriteResult(reg.name, requested, status="verified", message="written (not verified)"))
+                    results.append(WriteResult(reg.name, requested, status="verified", message=_("written (not verified)")))
                     continue
                 back = (await self.read([reg.name]))[reg.name] if reg.readable else requested
             except ModbusExceptionError as exc:
@@ -190,11 +191,11 @@ class Device:
                 results.append(WriteResult(reg.name, requested, status="failed", message=str(exc)))
                 continue
             if _same(reg, requested, back):
-                note = "verified; takes effect after a device restart" if reg.restart else "verified"
+                note = _("verified; takes effect after a device restart") if reg.restart else _("verified")
                 results.append(WriteResult(reg.name, requested, back, "verified", note))
             else:
                 results.append(WriteResult(reg.name, requested, back, "mismatch",
-                                           f"read back {codec.format_value(reg, back)}"))
+                                           _("read back {value}").format(value=codec.format_value(reg, back))))
         return results
 
 

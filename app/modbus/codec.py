@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from app.errors import ValidationError
+from app.i18n import _
 from app.profiles.model import Register
 
 Value = int | float | str | None
@@ -97,43 +98,48 @@ def validate(reg: Register, value: Any) -> int | float | str:
     Returns the canonical value; raises :class:`ValidationError` naming the
     register and the allowed values.
     """
-    where = f"{reg.name} (reg {reg.reg})"
+    where = _where(reg)
     if not reg.writable:
-        raise ValidationError(f"{where} is read-only")
+        raise ValidationError(_("{where} is read-only").format(where=where))
     if reg.type == "string":
         if not isinstance(value, str):
-            raise ValidationError(f"{where}: expected text, got {value!r}")
+            raise ValidationError(_("{where}: expected text, got {value!r}").format(where=where, value=value))
         size = len(value.encode("utf-8"))
         if size > 2 * reg.words:
-            raise ValidationError(f"{where}: {size} bytes of text, the maximum is {2 * reg.words}")
+            raise ValidationError(_("{where}: {size} bytes of text, the maximum is {maximum}").format(
+                where=where, size=size, maximum=2 * reg.words))
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValidationError(f"{where}: expected a number, got {value!r}")
+        raise ValidationError(_("{where}: expected a number, got {value!r}").format(where=where, value=value))
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValidationError(f"{where}: {value} is not a finite number")
+        raise ValidationError(_("{where}: {value} is not a finite number").format(where=where, value=value))
     if reg.enum is not None and value not in reg.enum:
         allowed = ", ".join(f"{k} ({v})" for k, v in reg.enum.items())
-        raise ValidationError(f"{where}: {value!r} is not allowed; choose one of {allowed}")
+        raise ValidationError(_("{where}: {value!r} is not allowed; choose one of {allowed}").format(
+            where=where, value=value, allowed=allowed))
     low, high = reg.minimum, reg.maximum
     if (low is not None and value < low) or (high is not None and value > high):
         unit = f" {reg.unit}" if reg.unit else ""
-        raise ValidationError(f"{where}: {value}{unit} is outside the allowed range {_fmt(low)}..{_fmt(high)}{unit}")
+        raise ValidationError(_("{where}: {value}{unit} is outside the allowed range {low}..{high}{unit}").format(
+            where=where, value=value, unit=unit, low=_fmt(low), high=_fmt(high)))
     if reg.type.startswith(("int", "uint")):
         raw = _raw_integer(reg, value)
         if isinstance(raw, float) and abs(raw - round(raw)) > 1e-9 * max(1.0, abs(raw)):
-            raise ValidationError(f"{where}: {value} is not a multiple of the step {reg.scale:g}")
+            raise ValidationError(_("{where}: {value} is not a multiple of the step {step:g}").format(
+                where=where, value=value, step=reg.scale))
         lo, hi = _INT_LIMITS[reg.type]
         if not lo <= round(raw) <= hi:
-            raise ValidationError(f"{where}: {value} does not fit in {reg.type}")
+            raise ValidationError(_("{where}: {value} does not fit in {type}").format(
+                where=where, value=value, type=reg.type))
         return int(value) if reg.scale == 1.0 else value
     if reg.type in ISKRA_TYPES:
         raw = value / reg.scale
         nearest = _iskra_values(reg.type, np.array([_iskra_raw(reg.type, raw)], dtype=np.uint32))[0].item()
         if not math.isclose(nearest, raw, rel_tol=1e-9, abs_tol=1e-12):
-            raise ValidationError(
-                f"{where}: {value} cannot be sent as Iskra {reg.type[-2:].upper()}; "
-                f"the nearest value it can carry is {nearest * reg.scale:g}"
-            )
+            raise ValidationError(_("{where}: {value} cannot be sent as Iskra {type}; the nearest value it can "
+                                    "carry is {nearest:g}").format(where=where, value=value,
+                                                                   type=reg.type[-2:].upper(),
+                                                                   nearest=nearest * reg.scale))
         return value
     return float(value)
 
@@ -174,7 +180,7 @@ def parse_text(reg: Register, text: str) -> int | float | str:
     Accepts enum labels (case-insensitive), dotted IPv4 for ``format = "ipv4"``,
     and plain numbers. Raises :class:`ValidationError` for anything else.
     """
-    where = f"{reg.name} (reg {reg.reg})"
+    where = _where(reg)
     text = text.strip()
     if reg.type == "string":
         return text
@@ -186,12 +192,17 @@ def parse_text(reg: Register, text: str) -> int | float | str:
         try:
             return int(ipaddress.IPv4Address(text))
         except ValueError:
-            raise ValidationError(f"{where}: {text!r} is not an IPv4 address") from None
+            raise ValidationError(_("{where}: {text!r} is not an IPv4 address").format(where=where, text=text)) from None
     try:
         number = float(text.replace(",", ".")) if any(c in text for c in ".,eE") else int(text, 0)
     except ValueError:
-        hint = f"; choose one of {', '.join(reg.enum.values())}" if reg.enum else ""
-        raise ValidationError(f"{where}: {text!r} is not a number{hint}") from None
+        if reg.enum:
+            message = _("{where}: {text!r} is not a number; choose one of {allowed}").format(
+                where=where, text=text, allowed=", ".join(reg.enum.values()))
+        else:
+            message = _("{where}: {text!r} is not a number").format(where=where, text=text)
+        raise ValidationError(message) from None
+
     return int(number) if isinstance(number, float) and number.is_integer() and not reg.type.startswith("float") else number
 
 
@@ -223,7 +234,13 @@ def _raw_integer(reg: Register, value: int | float) -> int | float:
     return value / reg.scale
 
 
+def _where(reg: Register) -> str:
+    """How a message names a register: ``volts_mode (reg 4000)``."""
+    return _("{name} (reg {reg})").format(name=reg.name, reg=reg.reg)
+
+
 def _fmt(bound: float | None) -> str:
+
     return "" if bound is None else f"{bound:g}"
 
 

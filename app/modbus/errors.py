@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from app.errors import MeterDeskError
+from app.i18n import N_, _
 
 EXCEPTION_MEANINGS = {
-    1: "illegal function (the device does not support this request)",
-    2: "illegal data address (register not mapped, or protected by device security)",
-    3: "illegal data value (value not allowed for this register, or read-only)",
-    4: "server device failure",
-    5: "acknowledge (request accepted, processing takes long)",
-    6: "server device busy",
-    8: "memory parity error",
-    10: "gateway path unavailable",
-    11: "gateway target device failed to respond",
+    1: N_("illegal function (the device does not support this request)"),
+    2: N_("illegal data address (register not mapped, or protected by device security)"),
+    3: N_("illegal data value (value not allowed for this register, or read-only)"),
+    4: N_("server device failure"),
+    5: N_("acknowledge (request accepted, processing takes long)"),
+    6: N_("server device busy"),
+    8: N_("memory parity error"),
+    10: N_("gateway path unavailable"),
+    11: N_("gateway target device failed to respond"),
 }
 
 
@@ -26,8 +27,8 @@ class LinkError(MeterDeskError):
         self.kind = kind
         self.device = device
         self.address = address
-        where = f"{device}" + (f", address {address}" if address is not None else "")
-        super().__init__(f"{where}: {detail}")
+        where = device if address is None else _("{device}, address {address}").format(device=device, address=address)
+        super().__init__(_("{where}: {detail}").format(where=where, detail=detail))
 
 
 class ModbusExceptionError(LinkError):
@@ -36,7 +37,7 @@ class ModbusExceptionError(LinkError):
     def __init__(self, device: str, function: int, code: int, address: int | None) -> None:
         self.function = function
         self.code = code
-        meaning = EXCEPTION_MEANINGS.get(code, "unknown exception")
-        super().__init__(
-            "exception", device, f"function {function} refused with exception {code:02d}: {meaning}", address
-        )
+        meaning = _(EXCEPTION_MEANINGS.get(code, N_("unknown exception")))
+        detail = _("function {function} refused with exception {code:02d}: {meaning}").format(
+            function=function, code=code, meaning=meaning)
+        super().__init__("exception", device, detail, address)

@@ -35,6 +35,7 @@ from pymodbus.framer import FramerType
 from pymodbus.pdu import ModbusPDU
 from pymodbus.pdu.file_message import FileRecord
 
+from app.i18n import _
 from app.modbus import tls
 from app.modbus.errors import LinkError, ModbusExceptionError
 
@@ -72,11 +73,11 @@ class Endpoint:
         """Parse ``HOST[:PORT]`` (IPv6 in brackets)."""
         parts = urlsplit(f"//{text}")
         if not parts.hostname:
-            raise LinkError("invalid", text, "expected HOST:PORT")
+            raise LinkError("invalid", text, _("expected HOST:PORT"))
         try:
             port = parts.port or default_port
         except ValueError:
-            raise LinkError("invalid", text, "the port must be a number from 1 to 65535") from None
+            raise LinkError("invalid", text, _("the port must be a number from 1 to 65535")) from None
         return cls("rtu-tcp" if rtu else "tcp", host=parts.hostname, port=port)
 
     @classmethod
@@ -88,22 +89,22 @@ class Endpoint:
     @classmethod
     def serial(cls, device: str, baud: int = 19200, parity: str = "N", stopbits: int = 1) -> Endpoint:
         if parity not in ("N", "E", "O"):
-            raise LinkError("invalid", device, f"parity {parity!r} is not N, E or O")
+            raise LinkError("invalid", device, _("parity {parity!r} is not N, E or O").format(parity=parity))
         return cls("rtu", device=device, baud=baud, parity=parity, stopbits=stopbits)
 
     @classmethod
     def parse(cls, url: str) -> Endpoint:
         """``tcp://h:p``, ``tls://h:p``, ``rtu-tcp://h:p`` or ``rtu:PORT?baud=19200&parity=E&stopbits=1``."""
-        scheme, _, rest = url.partition(":")
+        scheme, _sep, rest = url.partition(":")
         if scheme in ("tcp", "rtu-tcp"):
             return cls.tcp(rest.removeprefix("//"), rtu=scheme == "rtu-tcp")
         if scheme == "tls":
             return cls.tls(rest.removeprefix("//"))
         if scheme == "rtu":
-            path, _, query = rest.removeprefix("//").partition("?")
+            path, _sep, query = rest.removeprefix("//").partition("?")
             q = {k: v[0] for k, v in parse_qs(query).items()}
             return cls.serial(path, int(q.get("baud", 19200)), q.get("parity", "N"), int(q.get("stopbits", 1)))
-        raise LinkError("invalid", url, "unknown link type (use tcp://, tls://, rtu-tcp:// or rtu:)")
+        raise LinkError("invalid", url, _("unknown link type (use tcp://, tls://, rtu-tcp:// or rtu:)"))
 
 
 @dataclass
@@ -186,7 +187,8 @@ class ModbusLink:
         except Exception as exc:  # termios.error, serial.SerialException, ValueError from pyserial
             if self.endpoint.kind != "rtu":
                 raise
-            raise LinkError("port-settings", self.endpoint.label, f"the port refused these line settings ({exc})") from None
+            raise LinkError("port-settings", self.endpoint.label,
+                            _("the port refused these line settings ({reason})").format(reason=exc)) from None
         if not ok:
             raise await self._connect_failure()
         if self.endpoint.kind != "rtu":
@@ -222,25 +224,31 @@ class ModbusLink:
     async def _connect_failure(self) -> LinkError:
         ep = self.endpoint
         if ep.kind == "rtu":
-            return LinkError("port-busy", ep.device, "the serial port could not be opened")
+            return LinkError("port-busy", ep.device, _("the serial port could not be opened"))
         try:
-            _, writer = await asyncio.wait_for(asyncio.open_connection(ep.host, ep.port), self.timeout)
+            _reader, writer = await asyncio.wait_for(asyncio.open_connection(ep.host, ep.port), self.timeout)
             writer.close()
-            detail, kind = "connection closed by the device", "disconnected"
+            detail, kind = _("connection closed by the device"), "disconnected"
             if ep.kind == "tls":
-                detail, kind = ("the TLS handshake failed (the device may not serve Modbus/TCP Security "
-                                "on this port, or it wants a client certificate it trusts)"), "tls"
+                detail, kind = _("the TLS handshake failed (the device may not serve Modbus/TCP Security "
+                                  "on this port, or it wants a client certificate it trusts)"), "tls"
         except TimeoutError:
-            detail, kind = f"no answer to the connection request within {self.timeout:g} s", "unreachable"
+            detail = _("no answer to the connection request within {seconds:g} s").format(seconds=self.timeout)
+            kind = "unreachable"
         except ConnectionRefusedError:
-            detail, kind = "connection refused (nothing listens on that port)", "refused"
+            detail, kind = _("connection refused (nothing listens on that port)"), "refused"
         except OSError as exc:
-            detail, kind = f"cannot connect ({exc.strerror or exc})", "unreachable"
+            detail, kind = _("cannot connect ({reason})").format(reason=exc.strerror or exc), "unreachable"
         return LinkError(kind, self.name, detail)
 
     # ---- requests
 
+    def _unit_name(self, unit: int) -> str:
+        """How messages name a device on this link: ``meter 1 unit 5``."""
+        return _("{link} unit {unit}").format(link=self.name, unit=unit)
+
     def _trace(self, sending: bool, data: bytes) -> bytes:
+
         now = time.time()
         if sending:
             self.stats.bytes_sent += len(data)
@@ -253,7 +261,7 @@ class ModbusLink:
 
     async def _execute(self, call: Callable[[], object], unit: int, function: int,
                        address: int | None, timeout: float | None) -> ModbusPDU:
-        device = f"{self.name} unit {unit}"
+        device = self._unit_name(unit)
         per_unit = self.unit_stats.setdefault(unit, LinkStats())
         async with self._lock:
             if not self.connected:
@@ -275,24 +283,26 @@ class ModbusLink:
                     response = await call()
                 except ModbusIOException:
                     if self._rx_in_request:
-                        last = LinkError("crc", device, "garbled answer (CRC error, or wrong baud rate or parity)", address)
+                        last = LinkError("crc", device, _("garbled answer (CRC error, or wrong baud rate or parity)"), address)
                     elif not self.connected:
-                        last = LinkError("disconnected", device, "connection lost (closed by the device or the network)", address)
+                        last = LinkError("disconnected", device, _("connection lost (closed by the device or the network)"),
+                                         address)
                         if self.endpoint.kind == "tls":
-                            last = LinkError("tls", device, "the device closed the TLS connection (it may require "
-                                             "a client certificate that it trusts)", address)
+                            last = LinkError("tls", device, _("the device closed the TLS connection (it may require "
+                                                               "a client certificate that it trusts)"), address)
                         self._count_error(per_unit, last.kind)
                         break
                     else:
-                        last = LinkError("timeout", device, f"no answer within {timeout or self.timeout:g} s", address)
+                        last = LinkError("timeout", device, _("no answer within {seconds:g} s").format(
+                            seconds=timeout or self.timeout), address)
                     self._count_error(per_unit, last.kind)
                     continue
                 except ConnectionException:
-                    last = LinkError("disconnected", device, "connection lost", address)
+                    last = LinkError("disconnected", device, _("connection lost"), address)
                     self._count_error(per_unit, last.kind)
                     break
                 except ModbusException as exc:
-                    last = LinkError("invalid", device, f"invalid answer ({exc})", address)
+                    last = LinkError("invalid", device, _("invalid answer ({reason})").format(reason=exc), address)
                     self._count_error(per_unit, last.kind)
                     break
                 finally:
@@ -321,8 +331,8 @@ class ModbusLink:
         )
         words = np.asarray(response.registers, dtype=np.uint16)
         if words.size != count:
-            raise LinkError("invalid", f"{self.name} unit {unit}",
-                            f"asked for {count} registers, got {words.size}", address)
+            raise LinkError("invalid", self._unit_name(unit), _("asked for {count} registers, got {got}").format(
+                count=count, got=words.size), address)
         return words
 
     async def write_registers(self, address: int, values: list[int], unit: int,
@@ -354,8 +364,8 @@ class ModbusLink:
         )
         data = response.records[0].record_data if len(response.records) == 1 else b""
         if len(data) != 2 * count:
-            raise LinkError("invalid", f"{self.name} unit {unit}",
-                            f"asked for {count} registers of file {file}, got {len(data) // 2}", record)
+            raise LinkError("invalid", self._unit_name(unit), _("asked for {count} registers of file {file}, got {got}").format(
+                count=count, file=file, got=len(data) // 2), record)
         return data
 
     async def write_file_record(self, file: int, record: int, data: bytes, unit: int,
@@ -370,8 +380,8 @@ class ModbusLink:
         )
         echo = response.records[0] if len(response.records) == 1 else None
         if echo is None or (echo.file_number, echo.record_number, echo.record_data) != (file, record, data):
-            raise LinkError("invalid", f"{self.name} unit {unit}",
-                            f"the echo of the write to file {file} differs from the request", record)
+            raise LinkError("invalid", self._unit_name(unit),
+                            _("the echo of the write to file {file} differs from the request").format(file=file), record)
 
 
 def serial_port_error(device: str, exc: serial.SerialException) -> LinkError:
@@ -379,10 +389,10 @@ def serial_port_error(device: str, exc: serial.SerialException) -> LinkError:
     code = getattr(exc, "errno", None)
     text = str(exc)
     if code == errno.ENOENT or "No such file" in text or "could not open port" in text and "FileNotFound" in text:
-        return LinkError("port-missing", device, "no such serial port (is the adapter plugged in?)")
+        return LinkError("port-missing", device, _("no such serial port (is the adapter plugged in?)"))
     if code == errno.EBUSY or "busy" in text.lower() or "Access is denied" in text:
-        return LinkError("port-busy", device, "the serial port is in use by another program")
+        return LinkError("port-busy", device, _("the serial port is in use by another program"))
     if code == errno.EACCES or "Permission denied" in text:
         return LinkError("port-permission", device,
-                         "permission denied (on Linux, add your user to the 'dialout' group)")
-    return LinkError("port-missing", device, f"cannot open the serial port ({text})")
+                         _("permission denied (on Linux, add your user to the 'dialout' group)"))
+    return LinkError("port-missing", device, _("cannot open the serial port ({reason})").format(reason=text))

@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from app.i18n import _
 from app.modbus.errors import LinkError
 from app.project.paths import data_dir
 
@@ -54,10 +55,10 @@ class CertificateChanged(LinkError):
         self.host, self.port, self.pinned, self.offered = host, port, pinned, offered
         super().__init__(
             "certificate", f"{host}:{port}",
-            f"the TLS certificate has changed (pinned {pinned}, now {offered.fingerprint}, "
-            f"subject {offered.subject}). This happens when the device is replaced or its "
-            "certificate renewed, but also when another machine answers in its place; "
-            "nothing was sent. Trust the new certificate only if you expected the change.",
+            _("the TLS certificate has changed (pinned {pinned}, now {offered}, subject {subject}). This "
+              "happens when the device is replaced or its certificate renewed, but also when another machine "
+              "answers in its place; nothing was sent. Trust the new certificate only if you expected the "
+              "change.").format(pinned=pinned, offered=offered.fingerprint, subject=offered.subject),
         )  # fmt: skip
 
 
@@ -89,9 +90,10 @@ class CertificatePins:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
-            raise LinkError("certificate", str(self.path), f"cannot read the pinned certificates ({exc})") from None
+            raise LinkError("certificate", str(self.path),
+                            _("cannot read the pinned certificates ({reason})").format(reason=exc)) from None
         if not isinstance(data, dict):
-            raise LinkError("certificate", str(self.path), "the pinned-certificates file is not a JSON object")
+            raise LinkError("certificate", str(self.path), _("the pinned-certificates file is not a JSON object"))
         return data
 
     def _save(self, pins: dict[str, dict[str, str]]) -> None:
@@ -101,7 +103,8 @@ class CertificatePins:
             tmp.write_text(json.dumps(pins, indent=1, sort_keys=True), encoding="utf-8")
             os.replace(tmp, self.path)
         except OSError as exc:
-            raise LinkError("certificate", str(self.path), f"cannot save the pinned certificates ({exc})") from None
+            raise LinkError("certificate", str(self.path),
+                            _("cannot save the pinned certificates ({reason})").format(reason=exc)) from None
 
     def pinned(self, host: str, port: int) -> str | None:
         """The SHA-256 fingerprint pinned for ``host:port``, if any."""
@@ -125,12 +128,12 @@ class CertificatePins:
         offered = fingerprint(der)
         pinned = self.pinned(host, port)
         if pinned is None:
-            cert = describe(der, "pinned on first use")
+            cert = describe(der, _("pinned on first use"))
             self.pin(host, port, cert)
             return cert
         if pinned != offered:
-            raise CertificateChanged(host, port, pinned, describe(der, "refused: differs from the pinned one"))
-        return describe(der, "matches the pinned certificate")
+            raise CertificateChanged(host, port, pinned, describe(der, _("refused: differs from the pinned one")))
+        return describe(der, _("matches the pinned certificate"))
 
 
 def client_context(client_cert: str = "", client_key: str = "") -> ssl.SSLContext:
@@ -144,7 +147,8 @@ def client_context(client_cert: str = "", client_key: str = "") -> ssl.SSLContex
             context.load_cert_chain(client_cert, client_key or None)
         except (OSError, ssl.SSLError) as exc:
             raise LinkError("certificate", client_cert,
-                            f"cannot use this client certificate and key ({getattr(exc, 'strerror', None) or exc})") from None
+                            _("cannot use this client certificate and key ({reason})").format(
+                                reason=getattr(exc, "strerror", None) or exc)) from None
     return context
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import ProfileError
-from app.i18n import profile_text
+from app.i18n import _, profile_text
 from app.profiles.model import (
     ACCESS,
     CALCULATOR_ROLES,
@@ -61,8 +61,8 @@ def load_all(directory: str | None = None) -> dict[str, Profile]:
         profile = load_profile(path)
         if profile.id in profiles:
             raise ProfileError(
-                f"{path.name}: profile id {profile.id!r} is also used by "
-                f"{Path(profiles[profile.id].path).name}"
+                _("{name}: profile id {id!r} is also used by {name2}").format(
+                    name=path.name, id=profile.id, name2=Path(profiles[profile.id].path).name)
             )
         profiles[profile.id] = profile
     return profiles
@@ -75,7 +75,8 @@ def profile_by_id(profile_id: str) -> Profile:
         return profiles[profile_id]
     except KeyError:
         known = ", ".join(sorted(profiles))
-        raise ProfileError(f"unknown profile {profile_id!r} (known: {known})") from None
+        raise ProfileError(_("unknown profile {profile_id!r} (known: {known})").format(
+            profile_id=profile_id, known=known)) from None
 
 
 def load_profile(path: str | Path) -> Profile:
@@ -84,11 +85,12 @@ def load_profile(path: str | Path) -> Profile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ProfileError(f"{path}: cannot read ({exc.strerror})") from None
+        raise ProfileError(_("{path}: cannot read ({strerror})").format(path=path, strerror=exc.strerror)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"{path.name}: not valid TOML: {exc}") from None
+        raise ProfileError(_("{name}: not valid TOML: {reason}").format(name=path.name, reason=exc)) from None
     except UnicodeDecodeError as exc:
-        raise ProfileError(f"{path.name}: not UTF-8 text (byte {exc.start})") from None
+        raise ProfileError(_("{name}: not UTF-8 text (byte {start})").format(
+            name=path.name, start=exc.start)) from None
     return _Builder(path, data).build()
 
 
@@ -107,7 +109,7 @@ class _Builder:
         if value is None and not required:
             return {}
         if not isinstance(value, dict):
-            raise self.fail(f"[{key}]", "missing table")
+            raise self.fail(f"[{key}]", _("missing table"))
         return value
 
     def field(
@@ -116,13 +118,14 @@ class _Builder:
     ) -> Any:
         if key not in table:
             if default is ...:
-                raise self.fail(where, f"field {key!r} is required")
+                raise self.fail(where, _("field {key!r} is required").format(key=key))
             return default
         value = table[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         bool_mismatch = isinstance(value, bool) and bool not in kinds  # TOML true is not a number here
         if bool_mismatch or not isinstance(value, kind):
-            raise self.fail(where, f"field {key!r}: expected {_kind_name(kind)}, got {value!r}")
+            raise self.fail(where, _("field {key!r}: expected {kind}, got {value!r}").format(
+                key=key, kind=_kind_name(kind), value=value))
         return value
 
     # ---- sections
@@ -132,7 +135,8 @@ class _Builder:
         where = "[profile]"
         profile_id = self.field(head, "id", str, where)
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", profile_id):
-            raise self.fail(where, f"field 'id': {profile_id!r} must be lower-case letters, digits and '-'")
+            raise self.fail(where, _("field 'id': {profile_id!r} must be lower-case letters, digits and '-'").format(
+                profile_id=profile_id))
         self.numbering = self._numbering()
         self.sentinels = self._sentinels()
         self.defaults = self.table("defaults", required=False)
@@ -166,7 +170,8 @@ class _Builder:
         result = {}
         for key, offset in table.items():
             if not key.isdigit() or not isinstance(offset, int) or isinstance(offset, bool):
-                raise self.fail("[numbering]", f"entry {key!r} must map a function code to an integer offset")
+                raise self.fail("[numbering]", _("entry {key!r} must map a function code to an integer offset").format(
+                    key=key))
             result[int(key)] = offset
         return result
 
@@ -175,9 +180,10 @@ class _Builder:
         result = {}
         for type_name, values in table.items():
             if type_name not in TYPE_WORDS:
-                raise self.fail("[sentinels]", f"unknown type {type_name!r}")
+                raise self.fail("[sentinels]", _("unknown type {type_name!r}").format(type_name=type_name))
             if not isinstance(values, list) or not all(isinstance(v, int) for v in values):
-                raise self.fail("[sentinels]", f"field {type_name!r}: expected a list of raw integers")
+                raise self.fail("[sentinels]", _("field {type_name!r}: expected a list of raw integers").format(
+                    type_name=type_name))
             result[type_name] = tuple(values)
         return result
 
@@ -186,7 +192,7 @@ class _Builder:
         where = "[links]"
         parity = self.field(table, "serial_parity", str, where, "N")
         if parity not in ("N", "E", "O"):
-            raise self.fail(where, f"field 'serial_parity': {parity!r} is not N, E or O")
+            raise self.fail(where, _("field 'serial_parity': {parity!r} is not N, E or O").format(parity=parity))
         return LinkDefaults(
             tcp_port=self.field(table, "tcp_port", int, where, None),
             tcp_unit=self.field(table, "tcp_unit", int, where, 1),
@@ -205,7 +211,7 @@ class _Builder:
         for key in ("model_register", "serial_register", "firmware_register", "name_register"):
             ref = self.field(table, key, str, where, None)
             if ref is not None and ref not in names:
-                raise self.fail(where, f"field {key!r}: no register named {ref!r}")
+                raise self.fail(where, _("field {key!r}: no register named {ref!r}").format(key=key, ref=ref))
             refs[key] = ref
         return Identity(
             vendor=self.field(table, "vendor", str, where),
@@ -222,7 +228,8 @@ class _Builder:
             gid = self.field(entry, "id", str, where)
             kind = self.field(entry, "kind", str, where)
             if kind not in GROUP_KINDS:
-                raise self.fail(f"{where} {gid!r}", f"field 'kind': {kind!r} is not one of {', '.join(GROUP_KINDS)}")
+                raise self.fail(f"{where} {gid!r}", _("field 'kind': {kind!r} is not one of {items}").format(
+                    kind=kind, items=', '.join(GROUP_KINDS)))
             groups.append(Group(
                 id=gid,
                 label=profile_text(self.field(entry, "label", str, where)),
@@ -232,7 +239,7 @@ class _Builder:
         seen = set()
         for g in groups:
             if g.id in seen:
-                raise self.fail("groups", f"group id {g.id!r} is defined twice")
+                raise self.fail("groups", _("group id {id!r} is defined twice").format(id=g.id))
             seen.add(g.id)
         return groups
 
@@ -247,7 +254,8 @@ class _Builder:
                 source=self.field(entry, "source", str, where),
             )
             if not 0 <= span.start < span.end <= 65536:
-                raise self.fail(where, f"start {span.start} / end {span.end} is not a valid range")
+                raise self.fail(where, _("start {start} / end {end} is not a valid range").format(
+                    start=span.start, end=span.end))
             spans.append(span)
         return spans
 
@@ -256,16 +264,18 @@ class _Builder:
         for i, entry in enumerate(self.data.get("rules", [])):
             where = f"rules[{i}]"
             if not isinstance(entry, dict):
-                raise self.fail(where, "expected a table")
+                raise self.fail(where, _("expected a table"))
             unknown = set(entry) - RULE_FIELDS
             if unknown:
-                raise self.fail(where, f"unknown field {min(unknown)!r}")
+                raise self.fail(where, _("unknown field {value!r}").format(value=min(unknown)))
             kind = self.field(entry, "kind", str, where)
             if kind not in RULE_KINDS:
-                raise self.fail(where, f"field 'kind': {kind!r} is not one of {', '.join(RULE_KINDS)}")
+                raise self.fail(where, _("field 'kind': {kind!r} is not one of {items}").format(
+                    kind=kind, items=', '.join(RULE_KINDS)))
             severity = self.field(entry, "severity", str, where, "error")
             if severity not in RULE_SEVERITIES:
-                raise self.fail(where, f"field 'severity': {severity!r} is not 'error' or 'warning'")
+                raise self.fail(where, _("field 'severity': {severity!r} is not 'error' or 'warning'").format(
+                    severity=severity))
             rule = Rule(
                 kind=kind,
                 registers=tuple(self._names(entry, "registers", where, by_name)),
@@ -286,14 +296,14 @@ class _Builder:
             if not needs[kind]:
                 what = {"range": "'min', 'max' or 'values'", "not_greater": "'limit'", "multiple": "'of' or 'plus'",
                         "distinct": "two or more 'registers'", "installed": "exactly one register"}[kind]
-                raise self.fail(where, f"a {kind!r} rule needs {what}")
+                raise self.fail(where, _("a {kind!r} rule needs {what}").format(kind=kind, what=what))
             rules.append(rule)
         return rules
 
     def _name(self, entry: dict[str, Any], key: str, where: str, by_name: dict[str, Register]) -> str | None:
         name = self.field(entry, key, str, where, None)
         if name is not None and name not in by_name:
-            raise self.fail(where, f"field {key!r}: no register named {name!r}")
+            raise self.fail(where, _("field {key!r}: no register named {name!r}").format(key=key, name=name))
         return name
 
     def _names(self, entry: dict[str, Any], key: str, where: str, by_name: dict[str, Register],
@@ -301,7 +311,7 @@ class _Builder:
         names = self.field(entry, key, list, where, ... if required else [])
         for name in names:
             if not isinstance(name, str) or name not in by_name:
-                raise self.fail(where, f"field {key!r}: no register named {name!r}")
+                raise self.fail(where, _("field {key!r}: no register named {name!r}").format(key=key, name=name))
         return names
 
     def _condition(self, entry: dict[str, Any], where: str, by_name: dict[str, Register]) -> Condition | None:
@@ -311,14 +321,14 @@ class _Builder:
         where = f"{where} when"
         unknown = set(table) - {"register", "equals", "bit", "set"}
         if unknown:
-            raise self.fail(where, f"unknown field {min(unknown)!r}")
+            raise self.fail(where, _("unknown field {value!r}").format(value=min(unknown)))
         register = self._name(table, "register", where, by_name)
         if register is None:
-            raise self.fail(where, "field 'register' is required")
+            raise self.fail(where, _("field 'register' is required"))
         equals = self.field(table, "equals", list, where, [])
         bit = self.field(table, "bit", int, where, None)
         if bool(equals) == (bit is not None):
-            raise self.fail(where, "give either 'equals' (a list of values) or 'bit'")
+            raise self.fail(where, _("give either 'equals' (a list of values) or 'bit'"))
         return Condition(register, tuple(equals), bit, self.field(table, "set", bool, where, True))
 
     def _calculators(self, by_name: dict[str, Register]) -> list[Calculator]:
@@ -327,20 +337,23 @@ class _Builder:
             where = f"calculators[{i}]"
             kind = self.field(entry, "kind", str, where)
             if kind not in CALCULATOR_ROLES:
-                raise self.fail(where, f"field 'kind': {kind!r} is not one of {', '.join(CALCULATOR_ROLES)}")
+                raise self.fail(where, _("field 'kind': {kind!r} is not one of {items}").format(
+                    kind=kind, items=', '.join(CALCULATOR_ROLES)))
             group = self.field(entry, "group", str, where)
             if group not in self.group_ids:
-                raise self.fail(where, f"field 'group': no group {group!r}")
+                raise self.fail(where, _("field 'group': no group {group!r}").format(group=group))
             fields = self.field(entry, "fields", dict, where)
             required, optional = CALCULATOR_ROLES[kind]
             for role in required:
                 if role not in fields:
-                    raise self.fail(where, f"field 'fields': a {kind} calculator needs {role!r}")
+                    raise self.fail(where, _("field 'fields': a {kind} calculator needs {role!r}").format(
+                        kind=kind, role=role))
             for role, name in fields.items():
                 if role not in required + optional:
-                    raise self.fail(where, f"field 'fields': {kind} has no role {role!r}")
+                    raise self.fail(where, _("field 'fields': {kind} has no role {role!r}").format(
+                        kind=kind, role=role))
                 if name not in by_name:
-                    raise self.fail(where, f"field 'fields': no register named {name!r}")
+                    raise self.fail(where, _("field 'fields': no register named {name!r}").format(name=name))
             calculators.append(Calculator(kind, group, dict(fields), self.field(entry, "source", str, where)))
         return calculators
 
@@ -349,16 +362,16 @@ class _Builder:
     def _registers(self) -> list[Register]:
         entries = self.data.get("registers", [])
         if not isinstance(entries, list):
-            raise self.fail("[[registers]]", "expected an array of tables")
+            raise self.fail("[[registers]]", _("expected an array of tables"))
         if not entries and self.data.get("profile", {}).get("driver") != "offline":
-            raise self.fail("[[registers]]", "a Modbus device needs at least one register")
+            raise self.fail("[[registers]]", _("a Modbus device needs at least one register"))
         registers: list[Register] = []
         for i, raw in enumerate(entries):
             entry = {**self.defaults, **raw}
             label = f"registers[{i}] {entry.get('name', '?')!r}"
             unknown = set(raw) - REGISTER_FIELDS
             if unknown:
-                raise self.fail(label, f"unknown field {sorted(unknown)[0]!r}")
+                raise self.fail(label, _("unknown field {value!r}").format(value=sorted(unknown)[0]))
             repeat = self.field(entry, "repeat", int, label, 1)
             first = self.field(entry, "first", int, label, 1)
             for k in range(repeat):
@@ -366,7 +379,7 @@ class _Builder:
         seen: dict[str, int] = {}
         for r in registers:
             if r.name in seen:
-                raise self.fail(f"register {r.name!r}", "name is defined twice")
+                raise self.fail(f"register {r.name!r}", _("name is defined twice"))
             seen[r.name] = 1
         return registers
 
@@ -382,66 +395,75 @@ class _Builder:
 
         name = text("name")
         if repeated and "{n}" not in entry["name"]:
-            raise self.fail(where, "field 'name': a repeated entry needs '{n}' in its name")
+            raise self.fail(where, _("field 'name': a repeated entry needs '{n}' in its name"))
         where = f"{where.split(' ')[0]} {name!r}"
         if not NAME_RE.match(name):
-            raise self.fail(where, "field 'name': use lower-case letters, digits and '_'")
+            raise self.fail(where, _("field 'name': use lower-case letters, digits and '_'"))
         type_name = text("type")
         if type_name not in TYPE_WORDS:
-            raise self.fail(where, f"field 'type': unknown type {type_name!r} (expected one of {', '.join(TYPE_WORDS)})")
+            raise self.fail(where, _("field 'type': unknown type {type_name!r} (expected one of {items})").format(
+                type_name=type_name, items=', '.join(TYPE_WORDS)))
         words = TYPE_WORDS[type_name] or self.field(entry, "words", int, where)
         if type_name != "string" and "words" in entry and entry["words"] != words:
-            raise self.fail(where, f"field 'words': {type_name} takes {words} registers, not {entry['words']}")
+            raise self.fail(where, _("field 'words': {type_name} takes {words} registers, not {entry}").format(
+                type_name=type_name, words=words, entry=entry['words']))
         stride = self.field(entry, "stride", int, where, words)
         address = self.field(entry, "address", int, where) + k * stride
         reg = self.field(entry, "reg", int, where) + k * stride
         function = self.field(entry, "function", int, where)
         if function not in READ_FUNCTIONS:
-            raise self.fail(where, f"field 'function': {function} is not a register read function (3 or 4)")
+            raise self.fail(where, _("field 'function': {function} is not a register read function (3 or 4)").format(
+                function=function))
         if not 0 <= address <= 65536 - words:
-            raise self.fail(where, f"field 'address': {address} is outside 0..{65536 - words}")
+            raise self.fail(where, _("field 'address': {address} is outside 0..{value}").format(
+                address=address, value=65536 - words))
         if function in self.numbering and reg - self.numbering[function] != address:
             raise self.fail(
                 where,
-                f"field 'reg': register {reg} does not match address {address} "
-                f"(this vendor numbers address = reg - {self.numbering[function]})",
+                _("field 'reg': register {reg} does not match address {address} "
+                  "(this vendor numbers address = reg - {offset})").format(
+                    reg=reg, address=address, offset=self.numbering[function]),
             )
         access = text("access", "R")
         if access not in ACCESS:
-            raise self.fail(where, f"field 'access': {access!r} is not R, RW or W")
+            raise self.fail(where, _("field 'access': {access!r} is not R, RW or W").format(access=access))
         group = text("group")
         if group not in self.group_ids:
-            raise self.fail(where, f"field 'group': no group {group!r}")
+            raise self.fail(where, _("field 'group': no group {group!r}").format(group=group))
         source = text("source")
         if not source.strip():
-            raise self.fail(where, "field 'source': say where the address comes from")
+            raise self.fail(where, _("field 'source': say where the address comes from"))
         word_order = text("word_order", "big")
         byte_order = text("byte_order", "big")
         for key, value in (("word_order", word_order), ("byte_order", byte_order)):
             if value not in ("big", "little"):
-                raise self.fail(where, f"field {key!r}: {value!r} is not 'big' or 'little'")
+                raise self.fail(where, _("field {key!r}: {value!r} is not 'big' or 'little'").format(
+                    key=key, value=value))
         fmt = text("format", None)
         if fmt is not None and fmt not in FORMATS:
-            raise self.fail(where, f"field 'format': {fmt!r} is not one of {', '.join(FORMATS)}")
+            raise self.fail(where, _("field 'format': {fmt!r} is not one of {items}").format(
+                fmt=fmt, items=', '.join(FORMATS)))
         enum = self._labels(entry, "enum", where)
         bits = self._labels(entry, "bits", where)
         minimum = self.field(entry, "min", (int, float), where, None)
         maximum = self.field(entry, "max", (int, float), where, None)
         if minimum is not None and maximum is not None and minimum > maximum:
-            raise self.fail(where, f"fields 'min'/'max': {minimum} > {maximum}")
+            raise self.fail(where, _("fields 'min'/'max': {minimum} > {maximum}").format(
+                minimum=minimum, maximum=maximum))
         default = entry.get("default")
         if default is not None:
             self._check_default(where, default, enum, minimum, maximum, type_name)
         sentinels = entry.get("sentinels", self.sentinels.get(type_name, ()))
         if not isinstance(sentinels, (list, tuple)) or not all(isinstance(v, int) for v in sentinels):
-            raise self.fail(where, "field 'sentinels': expected a list of raw integers")
+            raise self.fail(where, _("field 'sentinels': expected a list of raw integers"))
         scale = self.field(entry, "scale", (int, float), where, 1.0)
         if scale == 0:
-            raise self.fail(where, "field 'scale': must not be 0")
+            raise self.fail(where, _("field 'scale': must not be 0"))
         link = self.field(entry, "link", list, where, [])
         for kind in link:
             if kind not in LINK_KINDS:
-                raise self.fail(where, f"field 'link': {kind!r} is not one of {', '.join(LINK_KINDS)}")
+                raise self.fail(where, _("field 'link': {kind!r} is not one of {items}").format(
+                    kind=kind, items=', '.join(LINK_KINDS)))
         return Register(
             name=name,
             label=shown("label") or name.replace("_", " ").capitalize(),
@@ -479,28 +501,31 @@ class _Builder:
         if table is None:
             return None
         if not isinstance(table, dict) or not table:
-            raise self.fail(where, f"field {key!r}: expected a table of value = \"label\"")
+            raise self.fail(where, _('field {key!r}: expected a table of value = "label"').format(key=key))
         result = {}
         for raw, text in table.items():
             try:
                 value = int(raw, 0)
             except ValueError:
-                raise self.fail(where, f"field {key!r}: key {raw!r} is not an integer") from None
+                raise self.fail(where, _("field {key!r}: key {raw!r} is not an integer").format(
+                    key=key, raw=raw)) from None
             if not isinstance(text, str):
-                raise self.fail(where, f"field {key!r}: label for {raw} must be text")
+                raise self.fail(where, _("field {key!r}: label for {raw} must be text").format(key=key, raw=raw))
             result[value] = text
         return result
 
     def _check_default(self, where, default, enum, minimum, maximum, type_name) -> None:
         if type_name == "string":
             if not isinstance(default, str):
-                raise self.fail(where, f"field 'default': expected text, got {default!r}")
+                raise self.fail(where, _("field 'default': expected text, got {default!r}").format(default=default))
             return
         if enum is not None and default not in enum:
-            raise self.fail(where, f"field 'default': {default!r} is not one of the enum values")
+            raise self.fail(where, _("field 'default': {default!r} is not one of the enum values").format(
+                default=default))
         if isinstance(default, (int, float)) and not isinstance(default, bool):
             if (minimum is not None and default < minimum) or (maximum is not None and default > maximum):
-                raise self.fail(where, f"field 'default': {default} is outside {minimum}..{maximum}")
+                raise self.fail(where, _("field 'default': {default} is outside {minimum}..{maximum}").format(
+                    default=default, minimum=minimum, maximum=maximum))
 
     def _check_overlaps(self, registers: list[Register]) -> None:
         ordered = sorted(registers, key=lambda r: (r.function, r.address))
@@ -508,8 +533,8 @@ class _Builder:
             if a.function == b.function and b.address < a.end:
                 raise self.fail(
                     f"register {b.name!r}",
-                    f"address {b.address} (reg {b.reg}) overlaps {a.name!r} "
-                    f"at {a.address}..{a.end - 1}",
+                    _("address {address} (reg {reg}) overlaps {name!r} at {address2}..{value}").format(
+                        address=b.address, reg=b.reg, name=a.name, address2=a.address, value=a.end - 1),
                 )
 
     def _check_references(self, registers: list[Register]) -> None:
@@ -519,9 +544,12 @@ class _Builder:
                 continue
             target = by_name.get(r.scale_register)
             if target is None:
-                raise self.fail(f"register {r.name!r}", f"field 'scale_register': no register {r.scale_register!r}")
+                raise self.fail(f"register {r.name!r}", _("field 'scale_register': no register {name!r}").format(
+                    name=r.scale_register))
+
             if target.type != "int16":
-                raise self.fail(f"register {r.name!r}", f"field 'scale_register': {target.name!r} must be int16")
+                raise self.fail(f"register {r.name!r}", _("field 'scale_register': {name!r} must be int16").format(
+                    name=target.name))
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
