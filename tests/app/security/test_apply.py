@@ -173,3 +173,29 @@ async def test_apply_to_many_checks_capability_first(meters, secret_service):
     assert [r.ok for r in reports] == [True, True, False]
     assert "insufficient capability: the file is for ion7400, this device is bcpme" in reports[2].error
     assert all(lab.devices[a.name].settings["lockout_1"] == 4 for a in addresses)
+
+
+@pytest.fixture
+def gateway():
+    from app.sim.iskra import iskra_sg_specs
+
+    with LabThread(iskra_sg_specs(0, None)) as lab:
+        yield lab.lab
+
+
+async def test_iskra_secrets_are_written_and_kept_in_the_keyring_only(gateway, secret_service):
+    served = next(s for s in gateway.served if s.name == "Iskra SG-W1")
+    address = DeviceAddress("SG", "iskra-sg", Endpoint.parse(served.endpoint), 34)
+    store = CredentialStore()
+    sg = gateway.devices["Iskra SG-W1"]
+    target = SecurityConfig("iskra-sg", {"upgrade_certificate": sg.certificates[1]},
+                            secrets={"wifi_password": "short"})
+    async with connect(address) as client:
+        refused = await apply_security(client, target, admin_password=None, store=store, project=PROJECT)
+        assert "Wi-Fi password: 5 characters, the minimum is 8" in refused.error
+        target.secrets = {"wifi_password": "Lab-WiFi-2024", "push1_mqtt_password": "broker-secret"}
+        report = await apply_security(client, target, admin_password=None, store=store, project=PROJECT)
+    assert report.ok and [o.status for o in report.outcomes] == ["verified", "written", "written"]
+    assert sg.settings["wifi_password"] == "Lab-WiFi-2024" and sg.settings["upgrade_certificate"] == sg.certificates[1]
+    assert store.get(key_for(PROJECT, "SG", "Wi-Fi password")) == "Lab-WiFi-2024"
+    assert store.get(key_for(PROJECT, "SG", "MQTT password, link 1")) == "broker-secret"
