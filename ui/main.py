@@ -22,7 +22,7 @@ from app.modbus.link import Endpoint
 from app.resources import resource_path
 from app.session import DeviceAddress
 from app.sim.lab import DEFAULT_BASE_PORT, LabThread, Served, demo_specs
-from ui import crash, selftest
+from ui import crash, language, selftest
 from ui.main_window import DEMO_SITE, MainWindow
 from ui.panes.analysis import RECORD_SUFFIXES, AnalysisPane
 
@@ -36,7 +36,7 @@ def demo_addresses(served: list[Served]) -> list[DeviceAddress]:
     return [
         DeviceAddress(s.name, s.profile, Endpoint.parse(s.endpoint), s.unit, sftp.get(s.name, 22))
         for s in served
-        if s.endpoint.startswith(("tcp://", "rtu-tcp://", "rtu:"))
+        if s.endpoint.startswith(("tcp://", "tls://", "rtu-tcp://", "rtu:"))
     ]
 
 
@@ -89,12 +89,15 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("MeterDesk")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resource_path("icons", "meterdesk.svg"))))
+    language.install(app)
     crash.install()
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
 
     lab = start_demo_lab(args.base_port) if args.demo else None
     window = MainWindow()
+    window.devices.reopen_last()
     if lab is not None:
         window.add_site(DEMO_SITE, demo_addresses(lab.lab.served))
     window.show()
