@@ -11,7 +11,7 @@ Pages a model has nothing for are left out.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -63,13 +63,13 @@ SEVERITY_COLOURS = {Severity.HIGH: "#f8d0d0", Severity.MEDIUM: "#fde3c0", Severi
 
 
 def findings_tree(result: DeviceAudit, tree: QTreeWidget) -> None:
-    """Fill ``tree`` (severity, finding, recommendation) from an audit."""
+    """Fill ``tree`` (severity, finding, recommendation; the manual's lines as tooltips) from an audit."""
     tree.clear()
     for f in result.findings:
-        item = QTreeWidgetItem([f.severity.label, f.title, f.recommendation, f.source])
+        item = QTreeWidgetItem([f.severity.label, f.title, f.recommendation])
         item.setBackground(0, QBrush(QColor(SEVERITY_COLOURS[f.severity])))
-        item.setToolTip(1, f.title)
-        item.setToolTip(2, f.recommendation)
+        item.setToolTip(1, f"{f.title}\n{f.source}")
+        item.setToolTip(2, f"{f.recommendation}\n{f.source}")
         tree.addTopLevelItem(item)
     for col in range(2):
         tree.resizeColumnToContents(col)
@@ -77,7 +77,8 @@ def findings_tree(result: DeviceAudit, tree: QTreeWidget) -> None:
 
 def new_findings_tree() -> QTreeWidget:
     tree = QTreeWidget()
-    tree.setHeaderLabels(["Severity", "Finding", "Recommendation", "Manual"])
+    tree.setHeaderLabels(["", QCoreApplication.translate("SecurityPane", "Finding"),
+                          QCoreApplication.translate("SecurityPane", "Recommendation")])
     tree.setRootIsDecorated(False)
     tree.setWordWrap(True)
     return tree
