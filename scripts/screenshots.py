@@ -1,6 +1,8 @@
 """Render the main window on the demo site to PNG files (docs, README).
 
-Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/
+Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/ [connection traffic upgrade]
+(no names: every shot). The window works on a temporary data folder: nothing is
+written to the user's projects or pinned certificates.
 """
 
 from __future__ import annotations
@@ -11,24 +13,81 @@ import tempfile
 from pathlib import Path
 
 import qasync
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.sim.lab import LabThread
+from app.modbus.errors import ModbusExceptionError
+from app.modbus.link import Endpoint
+from app.project.model import DeviceEntry, Project, Site, site_for_endpoint
+from app.sim.lab import LabThread, ion7400_spec
 from ui.main import demo_addresses, start_demo_lab
 from ui.main_window import DEMO_SITE, MainWindow
 
 
+def demo_project(lab: LabThread, secure: LabThread) -> Project:
+    """The demo lab as a user would keep it: a site per link, devices by unit id."""
+    project = Project("Substation 4 (demo)")
+    names = {"ION7400 main incomer": "Main switchboard", "ION7400 feeder (RTU)": "Feeder panel RS-485",
+             "BCPME data hall PDU panel 1": "Data hall PDU", "Iskra SG-W1": "Iskra SG gateway"}
+    for address in demo_addresses(lab.lab.served):
+        site = project.site_for(address.endpoint)
+        if site is None:
+            site = site_for_endpoint(address.endpoint, names.get(address.name, address.name))
+            site.kind = "gateway" if address.profile_id.startswith("iskra") else site.kind
+            project.sites.append(site)
+        site.devices.append(DeviceEntry(address.name, address.unit, address.profile_id, sftp_port=address.sftp_port))
+    endpoint = Endpoint.parse(secure.lab.served[0].endpoint)
+    tls_site = Site("Generator meter (TLS)", "tcp", host=endpoint.host, tcp_port=endpoint.port, security="tls")
+    tls_site.devices.append(DeviceEntry("ION7400 generator", 1, "ion7400"))
+    project.sites.insert(1, tls_site)
+    return project
+
+
+async def connect_all(window: MainWindow, names: list[str]) -> None:
+    for name in names:
+        address = next(a for s in window.devices.project.sites for d in s.devices
+                       if (a := s.address(d)).name == name)
+        window.tree.select(address)
+        window.connection.connect_device()
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if window.connection.session.state in ("connected", "error"):
+                break
+
+
 async def shoot(window: MainWindow, out: Path) -> None:
-    first = window.tree.topLevelItem(0).child(0)
-    window.tree.setCurrentItem(first)
-    window.connection.connect_device()
-    for _ in range(100):
-        await asyncio.sleep(0.05)
-        if window.connection.session and window.connection.session.state == "connected":
-            break
+    """The Connection pane on a TLS meter, the project tree, the traffic monitor below."""
+    window.resize(1440, 900)
+    window.traffic_dock.show()
+    await asyncio.sleep(0.1)
+    window.resizeDocks([window.devices_dock], [window.devices.sizeHint().width()], Qt.Orientation.Horizontal)
+    await connect_all(window, ["ION7400 main incomer", "Iskra SG-W1", "WM3M4C (RS-485 device 1)",
+                               "BCPME data hall PDU panel 1", "ION7400 feeder (RTU)", "ION7400 generator"])
+    session = window.connection.session
+    try:
+        await session.link.write_registers(56000, [9], unit=1)  # refused: shows an exception frame
+    except ModbusExceptionError:
+        pass
     window.connection.test_link()
-    await asyncio.sleep(1.0)
+    await asyncio.sleep(1.5)
     window.grab().save(str(out / "connection.png"))
+
+
+async def shoot_traffic(window: MainWindow, out: Path) -> None:
+    """The traffic monitor on its own, all devices."""
+    pane = window.traffic
+    pane.device_combo.setCurrentIndex(0)
+    await asyncio.sleep(0.3)
+    pane.refresh()
+    pane.follow_box.setChecked(False)
+    refused = max(i for i, f in enumerate(pane.model.frames) if f.exception_code is not None)
+    pane.table.scrollTo(pane.model.index(refused, 0), pane.table.ScrollHint.PositionAtCenter)
+    pane.table.selectRow(refused)
+    window.traffic_dock.setFloating(True)  # on its own, at a readable size
+    window.traffic_dock.resize(1280, 420)
+    await asyncio.sleep(0.2)
+    pane.grab().save(str(out / "traffic.png"))
+    window.traffic_dock.setFloating(False)
 
 
 async def shoot_upgrade(window: MainWindow, lab: LabThread, out: Path) -> None:
@@ -80,20 +139,35 @@ def _with_key(key):
 
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    wanted = set(sys.argv[2:]) or {"connection", "traffic", "upgrade"}
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     lab = start_demo_lab(0)
+    secure_spec = ion7400_spec("ION7400 generator", port=0, tls=True)
+    secure_spec.services.clear()
+    secure = LabThread([secure_spec])
+    secure.start()
     try:
-        window = MainWindow()
-        window.add_site(DEMO_SITE, demo_addresses(lab.lab.served))
-        window.show()
-        with loop:
-            loop.run_until_complete(shoot(window, out))
-            loop.run_until_complete(shoot_upgrade(window, lab, out))
-        window.close()
+        with tempfile.TemporaryDirectory(prefix="meterdesk-shots-") as data:
+            window = MainWindow(data_dir=Path(data))
+            window.devices.project = demo_project(lab, secure)
+            window.devices.save_as(Path(data) / "projects" / "Substation 4 (demo)")
+            window.tree.set_project(window.devices.project)
+            window.show()
+            with loop:
+                if wanted & {"connection", "traffic"}:
+                    loop.run_until_complete(shoot(window, out))
+                if "traffic" in wanted:
+                    loop.run_until_complete(shoot_traffic(window, out))
+                if "upgrade" in wanted:
+                    window.add_site(DEMO_SITE, demo_addresses(lab.lab.served))
+                    loop.run_until_complete(shoot_upgrade(window, lab, out))
+            window.devices.set_modified(False)
+            window.close()
     finally:
+        secure.stop()
         lab.stop()
     return 0
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,7 +52,8 @@ _KIND_ICONS = {"serial": QStyle.StandardPixmap.SP_DriveHDIcon, "tcp": QStyle.Sta
                "gateway": QStyle.StandardPixmap.SP_DriveNetIcon}
 ROLE_ADDRESS = Qt.ItemDataRole.UserRole
 ROLE_ENTRY = Qt.ItemDataRole.UserRole + 1
-FILE_FILTER = "MeterDesk projects (*.meterdesk.json);;JSON files (*.json)"
+FILE_FILTER = QT_TRANSLATE_NOOP("DevicesPanel", "MeterDesk projects (*.meterdesk.json);;JSON files (*.json)")
+
 
 
 class DeviceTree(QTreeWidget):
@@ -70,7 +71,12 @@ class DeviceTree(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderLabels([self.tr("Device"), self.tr("Link"), self.tr("State")])
-        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # elided; the tooltip has it all
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.setTextElideMode(Qt.TextElideMode.ElideLeft)  # keep ", unencrypted" / ", TLS" in view
         self.setRootIsDecorated(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setDragEnabled(True)
@@ -114,11 +120,12 @@ class DeviceTree(QTreeWidget):
         if site.kind == "serial":
             item.setToolTip(1, self.tr("RS-485 line: %s") % site.link_label)
         elif site.encrypted:
-            item.setToolTip(1, self.tr("Modbus/TCP Security: TLS, server certificate pinned on first use"))
+            item.setToolTip(1, self.tr("%s: Modbus/TCP Security (TLS), server certificate pinned on first use")
+                            % site.link_label)
         else:
             item.setForeground(1, QBrush(_UNENCRYPTED))
-            item.setToolTip(1, self.tr("Plain Modbus TCP: traffic is not encrypted (the manuals advise "
-                                       "segmented networks or an encrypted tunnel)"))
+            item.setToolTip(1, self.tr("%s: plain Modbus TCP, traffic is not encrypted (the manuals advise "
+                                       "segmented networks or an encrypted tunnel)") % site.link_label)
 
     def _device_item(self, parent: QTreeWidgetItem, address: DeviceAddress, entry: tuple,
                      device: DeviceEntry | None = None) -> QTreeWidgetItem:
@@ -299,6 +306,10 @@ class DevicesPanel(QWidget):
         layout.addWidget(bar)
         layout.addWidget(self.tree, 1)
         self._update_actions()
+
+    def sizeHint(self) -> QSize:
+        """Room for the name, link and state columns."""
+        return QSize(540, 600)
 
     def _update_actions(self) -> None:
         site = self.tree.current_site()

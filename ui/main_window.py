@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
 
         self.devices = DevicesPanel(self.sessions, self.data_dir)
         self.tree = self.devices.tree
-        dock = QDockWidget(self.tr("My devices"), self)
+        self.devices_dock = dock = QDockWidget(self.tr("My devices"), self)
         dock.setObjectName("devices")
         dock.setWidget(self.devices)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
@@ -96,6 +96,15 @@ class MainWindow(QMainWindow):
         self.devices.sig_message.connect(self.status.setText)
         self._build_menu()
         self._update_title()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        QTimer.singleShot(0, self._widen_devices_dock)  # once the layout has settled
+
+    def _widen_devices_dock(self) -> None:
+        wanted = self.devices.sizeHint().width()
+        if self.devices_dock.width() < wanted:
+            self.resizeDocks([self.devices_dock], [wanted], Qt.Orientation.Horizontal)
 
     def add_pane(self, pane: QWidget, icon: QStyle.StandardPixmap) -> QAction:
         """Add a pane to the navigation bar; the first one added is shown.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -34,18 +34,21 @@ from app.modbus.tls import MODBUS_TLS_PORT
 from app.profiles import load_all
 from app.session import DeviceAddress, DeviceSession
 from ui.dialogs.site_dialog import SerialPortWatcher, fill_port_combo, port_name
+from ui.language import fixed, session_state
 from ui.sessions import Sessions
 from ui.tasks import spawn
 
 STATS_REFRESH_MS = 500
-LINK_KINDS = [("tcp", "Modbus TCP (unencrypted)"), ("tls", "Modbus/TCP Security (TLS)"),
-              ("rtu", "Modbus RTU (serial)"), ("rtu-tcp", "Modbus RTU over TCP (unencrypted)")]
+LINK_KINDS = [("tcp", QT_TRANSLATE_NOOP("ConnectionPane", "Modbus TCP (unencrypted)")),
+              ("tls", QT_TRANSLATE_NOOP("ConnectionPane", "Modbus/TCP Security (TLS)")),
+              ("rtu", QT_TRANSLATE_NOOP("ConnectionPane", "Modbus RTU (serial)")),
+              ("rtu-tcp", QT_TRANSLATE_NOOP("ConnectionPane", "Modbus RTU over TCP (unencrypted)"))]
 
 
 class ConnectionPane(QWidget):
     """Connect to one device and watch its link."""
 
-    title = "Connection"
+    title = QT_TRANSLATE_NOOP("MainWindow", "Connection")
     sig_connected = Signal(object)  # DeviceAddress
 
     def __init__(self, sessions: Sessions, parent: QWidget | None = None) -> None:
@@ -90,8 +93,8 @@ class ConnectionPane(QWidget):
         for baud in (2400, 4800, 9600, 19200, 38400, 57600, 115200):
             self.baud_combo.addItem(str(baud), baud)
         self.parity_combo = QComboBox()
-        for code, label in (("N", "None"), ("E", "Even"), ("O", "Odd")):
-            self.parity_combo.addItem(self.tr(label), code)
+        for code, label in (("N", self.tr("None")), ("E", self.tr("Even")), ("O", self.tr("Odd"))):
+            self.parity_combo.addItem(label, code)
         self.stop_combo = QComboBox()
         self.stop_combo.addItem("1", 1)
         self.stop_combo.addItem("2", 2)
@@ -140,20 +143,22 @@ class ConnectionPane(QWidget):
         ident_box = QGroupBox(self.tr("Device identity"))
         ident_form = QFormLayout(ident_box)
         self.ident_labels: dict[str, QLabel] = {}
-        for key, label in (("vendor", "Vendor"), ("model", "Model"), ("serial", "Serial number"),
-                           ("firmware", "Firmware"), ("name", "Meter name"), ("source", "Identified by")):
+        for key, label in (("vendor", self.tr("Vendor")), ("model", self.tr("Model")),
+                           ("serial", self.tr("Serial number")), ("firmware", self.tr("Firmware")),
+                           ("name", self.tr("Meter name")), ("source", self.tr("Identified by"))):
             self.ident_labels[key] = QLabel("—")
-            ident_form.addRow(self.tr(label), self.ident_labels[key])
+            ident_form.addRow(label, self.ident_labels[key])
 
         stats_box = QGroupBox(self.tr("Connection health"))
         grid = QGridLayout(stats_box)
         self.stat_labels: dict[str, QLabel] = {}
-        rows = [("link", "Link"), ("state", "State"), ("requests", "Requests"), ("responses", "Responses"),
-                ("errors", "Errors"), ("rtt", "Round trip last / mean / max"), ("reconnects", "Reconnections"),
-                ("link_total", "Whole link (all units)"), ("bytes", "Bytes sent / received"),
-                ("certificate", "TLS certificate")]
+        rows = [("link", self.tr("Link")), ("state", self.tr("State")), ("requests", self.tr("Requests")),
+                ("responses", self.tr("Responses")), ("errors", self.tr("Errors")),
+                ("rtt", self.tr("Round trip last / mean / max")), ("reconnects", self.tr("Reconnections")),
+                ("link_total", self.tr("Whole link (all units)")), ("bytes", self.tr("Bytes sent / received")),
+                ("certificate", self.tr("TLS certificate"))]
         for row, (key, label) in enumerate(rows):
-            grid.addWidget(QLabel(self.tr(label)), row, 0)
+            grid.addWidget(QLabel(label), row, 0)
             self.stat_labels[key] = QLabel("—")
             self.stat_labels[key].setWordWrap(True)
             grid.addWidget(self.stat_labels[key], row, 1)
@@ -358,8 +363,8 @@ class ConnectionPane(QWidget):
         if session is None:
             return
         labels["link"].setText(session.address.label)
-        state = session.state
-        if state == "reconnecting" and session.retry_at is not None:
+        state = session_state(session.state)
+        if session.state == "reconnecting" and session.retry_at is not None:
             state += self.tr(" (next try in %.0f s)") % max(0.0, session.retry_at - time.monotonic())
         labels["state"].setText(state)
         labels["reconnects"].setText(str(session.reconnects))
@@ -371,9 +376,9 @@ class ConnectionPane(QWidget):
         errors = ", ".join(f"{kind} {n}" for kind, n in sorted(stats.errors.items()))
         labels["errors"].setText(errors or self.tr("none"))
         if stats.rtt_last is not None:
-            labels["rtt"].setText(
-                f"{stats.rtt_last * 1e3:.1f} / {stats.rtt_mean * 1e3:.1f} / {stats.rtt_max * 1e3:.1f} ms"
-            )
+            labels["rtt"].setText(" / ".join(fixed(t * 1e3, 1) for t in (stats.rtt_last, stats.rtt_mean, stats.rtt_max))
+                                  + " ms")
+
         total = link.stats
         labels["link_total"].setText(self.tr("%d requests, %d errors") % (total.requests, sum(total.errors.values())))
         labels["bytes"].setText(f"{total.bytes_sent} / {total.bytes_received}")
@@ -382,4 +387,7 @@ class ConnectionPane(QWidget):
             labels["certificate"].setText(self.tr("none: plain Modbus is not encrypted")
                                           if link.endpoint.kind != "rtu" else "—")
         elif cert is not None:
-            labels["certificate"].setText(f"{cert.subject}, SHA-256 {cert.fingerprint}\n{cert.trust}")
+            half = len(cert.fingerprint) // 2 + 1  # two lines of 16 byte pairs keep the pane narrow
+            labels["certificate"].setText(f"{cert.subject}, {cert.trust}\nSHA-256 {cert.fingerprint[:half]}\n"
+                                          f"{cert.fingerprint[half:]}")
+            labels["certificate"].setToolTip(cert.fingerprint)

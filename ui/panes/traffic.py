@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -38,7 +39,10 @@ from app.modbus.traffic import Frame, TrafficLog
 from ui.sessions import Sessions
 
 REFRESH_MS = 100
-COLUMNS = ("Time", "Device", "Dir", "Unit", "Function", "Exception", "Bytes", "Frame (hex)")
+COLUMNS = (QT_TRANSLATE_NOOP("FrameModel", "Time"), QT_TRANSLATE_NOOP("FrameModel", "Device"),
+           QT_TRANSLATE_NOOP("FrameModel", "Dir"), QT_TRANSLATE_NOOP("FrameModel", "Unit"),
+           QT_TRANSLATE_NOOP("FrameModel", "Function"), QT_TRANSLATE_NOOP("FrameModel", "Exception"),
+           QT_TRANSLATE_NOOP("FrameModel", "Bytes"), QT_TRANSLATE_NOOP("FrameModel", "Frame (hex)"))  # fmt: skip
 _EXCEPTION_BRUSH = QBrush(QColor("#c62828"))
 
 Index = QModelIndex | QPersistentModelIndex
@@ -67,7 +71,7 @@ class FrameModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -79,6 +83,8 @@ class FrameModel(QAbstractTableModel):
             return _EXCEPTION_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
             return frame.link
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5:
+            return frame.exception_text or None
         return None
 
     def text(self, frame: Frame, column: int) -> str:
@@ -122,7 +128,7 @@ class FrameModel(QAbstractTableModel):
 class TrafficPane(QWidget):
     """Raw frames of every link the sessions open, filtered per device, pausable, savable."""
 
-    title = "Traffic"
+    title = QT_TRANSLATE_NOOP("MainWindow", "Traffic")
 
     def __init__(self, sessions: Sessions, parent: QWidget | None = None, capacity: int = 10_000) -> None:
         super().__init__(parent)
@@ -175,6 +181,8 @@ class TrafficPane(QWidget):
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)  # long texts elide; tooltip has them
+        header.resizeSection(5, 34 * self.table.fontMetrics().horizontalAdvance("0") + 20)
         header.setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -245,7 +253,7 @@ class TrafficPane(QWidget):
         try:
             Path(path).write_text("".join(lines), encoding="utf-8")
         except OSError as exc:
-            raise MeterDeskError(f"cannot save the traffic to {path}: {exc.strerror or exc}") from None
+            raise MeterDeskError(self.tr("cannot save the traffic to %s: %s") % (path, exc.strerror or exc)) from None
 
     def _ask_save(self) -> None:
         name = time.strftime("modbus-traffic-%Y%m%d-%H%M%S.txt")
