@@ -12,8 +12,13 @@ from app.profiles import Profile, profile_by_id
 def add_link_arguments(parser: argparse.ArgumentParser, profile_required: bool = True) -> None:
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--tcp", metavar="HOST:PORT", help="Modbus TCP")
+    where.add_argument("--tls", metavar="HOST[:PORT]",
+                       help="Modbus/TCP Security (TLS, port 802 by default); the device's certificate is "
+                            "pinned on first use and a changed one is refused")
     where.add_argument("--rtu-over-tcp", metavar="HOST:PORT", help="Modbus RTU framing over a TCP socket")
     where.add_argument("--serial", metavar="PORT", help="Modbus RTU on a serial port or pyserial URL")
+    parser.add_argument("--client-cert", metavar="PEM", help="with --tls: client certificate to present")
+    parser.add_argument("--client-key", metavar="PEM", help="with --tls: its private key (not encrypted)")
     parser.add_argument("--baud", type=int, help="serial baud rate (default: the profile's)")
     parser.add_argument("--parity", choices=["N", "E", "O"], help="serial parity (default: the profile's)")
     parser.add_argument("--stopbits", type=int, choices=[1, 2], help="serial stop bits")
@@ -36,6 +41,9 @@ def endpoint_from_args(args: argparse.Namespace, profile: Profile) -> tuple[Endp
             args.stopbits or links.serial_stopbits,
         )
         unit = args.unit if args.unit is not None else links.serial_unit
+    elif getattr(args, "tls", None):
+        endpoint = Endpoint.tls(args.tls, args.client_cert or "", args.client_key or "")
+        unit = args.unit if args.unit is not None else links.tcp_unit
     else:
         text = args.tcp or args.rtu_over_tcp
         endpoint = Endpoint.tcp(text, default_port=links.tcp_port or 502, rtu=bool(args.rtu_over_tcp))

@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--unit", type=int, action="append", help="unit id (repeat for several devices on one bus)")
     parser.add_argument("--baud", type=int, default=19200)
     parser.add_argument("--parity", choices=["N", "E", "O"], default="N")
+    parser.add_argument("--tls", action="store_true",
+                        help="with --tcp: serve Modbus/TCP Security with a self-signed certificate made at start")
     parser.add_argument("--json", action="store_true", help="print the served devices as JSON lines")
     parser.add_argument("--wiring", action="append", default=[], metavar="FAULT",
                         help="wire the simulated ION7400s wrongly, for training: " + ", ".join(FAULT_NAMES)
@@ -44,6 +46,8 @@ def specs_from_args(args: argparse.Namespace) -> list[DeviceSpec]:
     if not args.profile:
         raise MeterDeskError("give --demo, or --profile with --tcp, --rtu-over-tcp or --serial")
     profile = profile_by_id(args.profile)
+    if args.tls and not args.tcp:
+        raise MeterDeskError("--tls serves Modbus TCP frames: give it with --tcp HOST:PORT")
     units = args.unit or [profile.links.serial_unit if args.serial else profile.links.tcp_unit]
     specs = []
     for unit in units:
@@ -59,6 +63,7 @@ def specs_from_args(args: argparse.Namespace) -> list[DeviceSpec]:
         base = ion7400_spec(name) if profile.id == "ion7400" else DeviceSpec(profile.id, name)
         base.link, base.host, base.port, base.unit = link, host or "127.0.0.1", port, unit
         base.baud, base.parity = args.baud, args.parity
+        base.tls = args.tls
         specs.append(base)
     return specs
 
