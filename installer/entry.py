@@ -2,8 +2,8 @@
 
 ``meterdesk-gui`` (a windowed executable on Windows, a symbolic link
 elsewhere: hence the test on the name it was run by) is the GUI and takes
-its options and the files to open. ``meterdesk`` is the command line; without arguments, or
-with ``gui`` first, it opens the GUI too.
+its options and the files to open. ``meterdesk`` is the command line;
+without arguments, or with ``gui`` first, it opens the GUI too.
 """
 
 import sys
