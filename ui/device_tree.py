@@ -641,6 +641,8 @@ class DevicesPanel(QWidget):
         elif entry and entry[0] == "device":
             site, device = entry[1], entry[2]
             menu.addAction(self.tr("Connect"), lambda: self.tree.sig_device_activated.emit(site.address(device)))
+            menu.addAction(self.tr("Disconnect"), lambda: self.sessions.disconnect(
+                self.sessions.session(site.address(device))))
             menu.addAction(self.tr("Edit device…"), lambda: self.edit_device(site, device))
             menu.addSeparator()
             menu.addAction(self.tr("Remove device"), lambda: self.remove_device(site, device))

@@ -1,6 +1,7 @@
 """Scan dialog against the simulated demo lab (loopback) and a real pseudo-terminal."""
 
 import os
+import time
 from dataclasses import replace
 
 import pytest
@@ -139,3 +140,22 @@ def test_bad_scan_input_is_explained(qtbot, aloop):
     dialog.ports_edit.setText("0-10")
     dialog.start()
     assert "outside 1..65535" in dialog.verdict_label.text()
+
+
+@posix_only
+def test_closing_the_dialog_stops_a_running_scan(qtbot, aloop, bus_lab, monkeypatch):
+    crashes = []
+    monkeypatch.setattr("sys.excepthook", lambda *exc: crashes.append(exc))
+    endpoint = Endpoint.parse(bus_lab.served[0].endpoint)
+    dialog = ScanDialog(Site("RS-485", "serial", port=endpoint.device, baud=19200))
+    qtbot.addWidget(dialog)
+    dialog.start()
+    run_until(aloop, lambda: dialog.progress.value() >= 3, timeout=20)
+    task = dialog._task
+    dialog.reject()
+    run_until(aloop, task.done, timeout=5)
+    assert task.cancelled() and crashes == []
+    probes = bus_lab.buses["bus meter"].requests
+    later = time.monotonic() + 0.3
+    run_until(aloop, lambda: time.monotonic() > later)
+    assert bus_lab.buses["bus meter"].requests == probes  # no more probes on the line

@@ -8,7 +8,7 @@ and a profile picker. The checked rows are handed back as sites with devices
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -57,7 +57,10 @@ from ui.dialogs.site_dialog import (
 from ui.tasks import spawn
 
 MAX_HOSTS = 4096
-COLUMNS = ("Add", "Address", "Unit", "Result", "Identified as", "Profile", "What was read")
+COLUMNS = (QT_TRANSLATE_NOOP("ScanDialog", "Add"), QT_TRANSLATE_NOOP("ScanDialog", "Address"),
+           QT_TRANSLATE_NOOP("ScanDialog", "Unit"), QT_TRANSLATE_NOOP("ScanDialog", "Result"),
+           QT_TRANSLATE_NOOP("ScanDialog", "Identified as"), QT_TRANSLATE_NOOP("ScanDialog", "Profile"),
+           QT_TRANSLATE_NOOP("ScanDialog", "What was read"))  # fmt: skip
 _LIKELY = QBrush(QColor("#fff3cd"))
 _QUIET = {"silent", "closed", "open"}
 
@@ -97,8 +100,8 @@ class ScanDialog(QDialog):
         for baud in BAUDS:
             self.baud_combo.addItem(str(baud), baud)
         self.parity_combo = QComboBox()
-        for code, label in (("N", "None"), ("E", "Even"), ("O", "Odd")):
-            self.parity_combo.addItem(self.tr(label), code)
+        for code, label in (("N", self.tr("None")), ("E", self.tr("Even")), ("O", self.tr("Odd"))):
+            self.parity_combo.addItem(label, code)
         self.stop_combo = QComboBox()
         self.stop_combo.addItem("1", 1)
         self.stop_combo.addItem("2", 2)
@@ -228,12 +231,16 @@ class ScanDialog(QDialog):
         self._cancel = Cancel()
         self._set_running(True)
         self._task = spawn(job, self._show_error)
-        self._task.add_done_callback(lambda _task: self._set_running(False))
+        self._task.add_done_callback(self._finished)
 
     def cancel(self) -> None:
         if self._cancel is not None:
             self._cancel.cancelled = True
             self.verdict_label.setText(self.tr("Cancelling…"))
+
+    def _finished(self, task) -> None:
+        if not task.cancelled():  # a cancelled task belongs to a closed dialog
+            self._set_running(False)
 
     def _set_running(self, running: bool) -> None:
         self.start_button.setEnabled(not running)
@@ -253,12 +260,12 @@ class ScanDialog(QDialog):
     def _bus_job(self):
         device = port_name(self.port_combo.currentText(), self.port_combo)
         if not device:
-            raise MeterDeskError("choose the serial port to scan")
+            raise MeterDeskError(self.tr("choose the serial port to scan"))
         endpoint = Endpoint.serial(device, self.baud_combo.currentData(), self.parity_combo.currentData(),
                                    self.stop_combo.currentData())
         units = [u for u in expand_ports(self.bus_units_edit.text()) if 1 <= u <= 247]
         if not units:
-            raise MeterDeskError("give unit ids from 1 to 247, e.g. 1-247")
+            raise MeterDeskError(self.tr("give unit ids from 1 to 247, e.g. 1-247"))
         timeout = self.bus_timeout_spin.value()
         self.progress.setRange(0, len(units))
         self.progress.setValue(0)
@@ -279,13 +286,13 @@ class ScanDialog(QDialog):
         for spec in filter(None, (s.strip() for s in self.hosts_edit.text().replace(";", ",").split(","))):
             hosts += expand_hosts(spec, MAX_HOSTS)
         if not hosts:
-            raise MeterDeskError("give the hosts to scan (addresses, ranges or CIDR blocks)")
+            raise MeterDeskError(self.tr("give the hosts to scan (addresses, ranges or CIDR blocks)"))
         if len(hosts) > MAX_HOSTS:
-            raise MeterDeskError(f"{len(hosts)} hosts asked; at most {MAX_HOSTS} per scan")
+            raise MeterDeskError(self.tr("%d hosts asked; at most %d per scan") % (len(hosts), MAX_HOSTS))
         ports = expand_ports(self.ports_edit.text())
         units = [u for u in expand_ports(self.net_units_edit.text()) if 0 <= u <= 255]
         if not units:
-            raise MeterDeskError("give unit ids from 0 to 255, e.g. 1,255 or 1-247")
+            raise MeterDeskError(self.tr("give unit ids from 0 to 255, e.g. 1,255 or 1-247"))
         self.progress.setRange(0, len(hosts) * len(ports))
         self.progress.setValue(0)
 
@@ -421,5 +428,8 @@ class ScanDialog(QDialog):
             self.add_button.setEnabled(False)
 
     def done(self, result: int) -> None:
+        """Closing stops a running scan at once (its link is closed, nothing more is shown)."""
         self.cancel()
+        if self.running:
+            self._task.cancel()
         super().done(result)
