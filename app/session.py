@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from app.drivers import open_device
 from app.drivers.generic import Device, Identity
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.modbus.errors import LinkError
 from app.modbus.link import Endpoint, LinkStats, ModbusLink
 from app.modbus.tls import CertificateChanged, CertificatePins
@@ -85,12 +86,14 @@ class DeviceAddress:
     @property
     def profile(self) -> Profile:
         if not self.profile_id:
-            raise MeterDeskError(f"{self.name} ({self.label}) has no profile yet: pick one for it")
+            raise MeterDeskError(_("{name} ({label}) has no profile yet: pick one for it").format(
+                name=self.name, label=self.label))
         return profile_by_id(self.profile_id)
 
     @property
     def label(self) -> str:
-        return f"{self.endpoint.label} unit {self.unit}"
+        return _("{link} unit {unit}").format(link=self.endpoint.label, unit=self.unit)
+
 
 
 class Backoff:
@@ -199,7 +202,7 @@ class DeviceSession:
         elif isinstance(exc, LinkError) and exc.kind in LINK_DOWN and self.device is not None:
             delay = self.backoff.next()
             self.state, self.retry_at = "reconnecting", time.monotonic() + delay
-            self.last_error = f"{exc} (trying again in {delay:g} s)"
+            self.last_error = _("{reason} (trying again in {seconds:g} s)").format(reason=exc, seconds=delay)
         else:
             self.state = "error"
 

@@ -201,7 +201,7 @@ def test_core_messages_are_literal_templates():
 def test_no_function_hides_the_translation_function():
     """A function that assigns ``_`` (``x, _ = ...``) cannot call ``_()``: the name is then local."""
     found = []
-    for path in sorted((ROOT / "app").rglob("*.py")):
+    for path in sorted([*(ROOT / "app").rglob("*.py"), *(ROOT / "ui").rglob("*.py")]):
         for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 nodes = list(ast.walk(function))

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from app.i18n import N_, _
 from app.profiles import profile_by_id
 from app.security import accounts as acc
 from app.security.client import Posture
@@ -29,7 +30,19 @@ class Severity(IntEnum):
 
     @property
     def label(self) -> str:
+        """The severity's English name (reports' style classes, JSON)."""
         return self.name.capitalize()
+
+    @property
+    def text(self) -> str:
+        """The severity in words, in the user's language."""
+        return _(SEVERITY_LABELS[self])
+
+
+
+
+SEVERITY_LABELS = {Severity.INFO: N_("Info"), Severity.LOW: N_("Low"), Severity.MEDIUM: N_("Medium"),
+                   Severity.HIGH: N_("High")}
 
 
 @dataclass(frozen=True)

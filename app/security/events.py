@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.i18n import N_
 from app.security.accounts import BANDS, band_of
 from app.security.client import AccessEvent
 from app.wps.audit_log import AuditLog, Severity
@@ -24,8 +25,9 @@ _SYSLOG_PRIORITY = {
     Severity.WARNING: 128, Severity.NOTICE: 64, Severity.INFORMATIONAL: 32, Severity.DEBUG: 6,
 }  # fmt: skip
 #: Minimum-priority filters offered to users: (label, lowest priority shown).
-FILTERS = (("All events", 0), ("Info and above", 6), ("Low and above", 64), ("Medium and above", 128),
-           ("High only", 192))  # fmt: skip
+FILTERS = ((N_("All events"), 0), (N_("Info and above"), 6), (N_("Low and above"), 64),
+           (N_("Medium and above"), 128), (N_("High only"), 192))  # fmt: skip
+
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from app.errors import MeterDeskError
+from app.i18n import N_
 from app.security import accounts as acc
 from app.security.password_policy import (
     BCPME,
@@ -34,7 +35,7 @@ class NoSecurityModelError(MeterDeskError):
 
 @dataclass(frozen=True)
 class Section:
-    """Registers the set-up wizard shows together, with a title."""
+    """Registers the set-up wizard shows together, with a title (English; shown through :func:`app.i18n._`)."""
 
     title: str
     registers: tuple[str, ...]
@@ -54,7 +55,8 @@ class Protocol:
 
 @dataclass(frozen=True)
 class Secret:
-    """A write-only secret register (a Wi-Fi or MQTT password) and its policy."""
+    """A write-only secret register (a Wi-Fi or MQTT password) and its policy; ``label`` is shown translated."""
+
 
     register: str
     label: str
@@ -115,11 +117,11 @@ ION7400 = SecurityModel(
     accounts=50,
     factory_password="0",
     sections=(
-        Section("Security mode and password rules", ("security_mode", "password_complexity", "min_password_length")),
-        Section("Configuration methods", (
+        Section(N_("Security mode and password rules"), ("security_mode", "password_complexity", "min_password_length")),
+        Section(N_("Configuration methods"), (
             "web_enabled", "web_setup_enabled", "front_panel_programming", "modbus_access", "broadcast_time_sync",
         )),
-        Section("Lockouts and event priorities", (
+        Section(N_("Lockouts and event priorities"), (
             *(f"lockout_{n}" for n in acc.CHANNELS), "lockout_duration", "ion_event_timeout",
             "priority_valid_login", "priority_invalid_login", "priority_lockout",
         )),
@@ -155,7 +157,7 @@ BCPME_MODEL = SecurityModel(
     accounts=1,
     login_channel=acc.WEB,
     account_names=lambda _n: "admin",
-    sections=(Section("Web server security", ("web_security_mode",)),),
+    sections=(Section(N_("Web server security"), ("web_security_mode",)),),
     protocols=(
         Protocol("Modbus TCP", None, source="bcpm.md L796-L807 (every protocol mode)"),
         Protocol("BACnet/IP or SNMP (protocol mode)", "protocol_mode", source="bcpm.md L796-L807"),
@@ -172,11 +174,11 @@ BCPME_MODEL = SecurityModel(
 ISKRA_SG = SecurityModel(
     profile_id="iskra-sg",
     title="Iskra SG gateway",
-    sections=(Section("Certificates", ("upgrade_certificate",)),),
+    sections=(Section(N_("Certificates"), ("upgrade_certificate",)),),
     secrets=(
-        Secret("wifi_password", "Wi-Fi password", ISKRA_WIFI),
-        Secret("push1_mqtt_password", "MQTT password, link 1", ISKRA_MQTT),
-        Secret("push2_mqtt_password", "MQTT password, link 2", ISKRA_MQTT),
+        Secret("wifi_password", N_("Wi-Fi password"), ISKRA_WIFI),
+        Secret("push1_mqtt_password", N_("MQTT password, link 1"), ISKRA_MQTT),
+        Secret("push2_mqtt_password", N_("MQTT password, link 2"), ISKRA_MQTT),
     ),
     notes=(
         "The SG has no login: whoever reaches its Modbus TCP port can change its settings (iskra-sg.md §0).",

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from app.comtrade import fetch
 from app.errors import MeterDeskError
+from app.i18n import N_
 from app.session import DeviceAddress, DeviceSession, LinkPool
+
 from app.upgrade.backup import BackupStore
 from app.upgrade.package import Package
 from app.upgrade.runner import (
@@ -28,9 +30,10 @@ from app.upgrade.runner import (
     UpgradeRefused,
 )
 
+#: States of a queued device (English keys; :func:`app.i18n._` gives them in the user's language).
 QUEUED, WAITING, RUNNING, PAUSED, DONE, UP_TO_DATE, FAILED, REFUSED, CANCELLED = (
-    "queued", "waiting for its bus", "running", "paused", "done", "up to date", "failed", "refused",
-    "cancelled")  # fmt: skip
+    N_("queued"), N_("waiting for its bus"), N_("running"), N_("paused"), N_("done"), N_("up to date"),
+    N_("failed"), N_("refused"), N_("cancelled"))  # fmt: skip
 SUCCESS = (DONE, UP_TO_DATE)
 
 

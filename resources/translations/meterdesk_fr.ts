@@ -31,6 +31,25 @@
         <source>no password</source>
         <translation>aucun mot de passe</translation>
     </message>
+    <message>
+        <source>disabled</source>
+        <translation>désactivé</translation>
+    </message>
+    <message>
+        <source>all rights</source>
+        <translation>tous les droits</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n right(s)</source>
+        <translation>
+            <numerusform>%n droit</numerusform>
+            <numerusform>%n droits</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>new password</source>
+        <translation>nouveau mot de passe</translation>
+    </message>
 </context>
 <context>
     <name>AccountsPickPage</name>
@@ -930,6 +949,22 @@
 <context>
     <name>ConnectionPane</name>
     <message>
+        <source>Modbus TCP (unencrypted)</source>
+        <translation>Modbus TCP (non chiffré)</translation>
+    </message>
+    <message>
+        <source>Modbus/TCP Security (TLS)</source>
+        <translation>Modbus/TCP Security (TLS)</translation>
+    </message>
+    <message>
+        <source>Modbus RTU (serial)</source>
+        <translation>Modbus RTU (série)</translation>
+    </message>
+    <message>
+        <source>Modbus RTU over TCP (unencrypted)</source>
+        <translation>Modbus RTU sur TCP (non chiffré)</translation>
+    </message>
+    <message>
         <source>Device and link</source>
         <translation>Appareil et liaison</translation>
     </message>
@@ -952,6 +987,18 @@
     <message>
         <source>Ports are listed as adapters are plugged in or out</source>
         <translation>Les ports sont listés à mesure que des adaptateurs sont branchés ou débranchés</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <source>Even</source>
+        <translation>Paire</translation>
+    </message>
+    <message>
+        <source>Odd</source>
+        <translation>Impaire</translation>
     </message>
     <message>
         <source>Host</source>
@@ -1030,8 +1077,68 @@
         <translation>Identité de l&apos;appareil</translation>
     </message>
     <message>
+        <source>Vendor</source>
+        <translation>Fabricant</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>Numéro de série</translation>
+    </message>
+    <message>
+        <source>Firmware</source>
+        <translation>Logiciel embarqué</translation>
+    </message>
+    <message>
+        <source>Meter name</source>
+        <translation>Nom du compteur</translation>
+    </message>
+    <message>
+        <source>Identified by</source>
+        <translation>Identifié par</translation>
+    </message>
+    <message>
         <source>Connection health</source>
         <translation>État de la connexion</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Requêtes</translation>
+    </message>
+    <message>
+        <source>Responses</source>
+        <translation>Réponses</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Erreurs</translation>
+    </message>
+    <message>
+        <source>Round trip last / mean / max</source>
+        <translation>Aller-retour dernier / moyen / max</translation>
+    </message>
+    <message>
+        <source>Reconnections</source>
+        <translation>Reconnexions</translation>
+    </message>
+    <message>
+        <source>Whole link (all units)</source>
+        <translation>Liaison entière (toutes les unités)</translation>
+    </message>
+    <message>
+        <source>Bytes sent / received</source>
+        <translation>Octets envoyés / reçus</translation>
+    </message>
+    <message>
+        <source>TLS certificate</source>
+        <translation>Certificat TLS</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -1143,6 +1250,10 @@
 <context>
     <name>DecommissionWizard</name>
     <message>
+        <source>%1 has no decommissioning steps in MeterDesk</source>
+        <translation>%1 n&apos;a pas d&apos;étapes de mise hors service dans MeterDesk</translation>
+    </message>
+    <message>
         <source>Decommission %1</source>
         <translation>Mise hors service de %1</translation>
     </message>
@@ -1184,6 +1295,10 @@
     <message>
         <source>Last identified as</source>
         <translation>Dernière identification</translation>
+    </message>
+    <message>
+        <source>&apos;%s&apos; already has unit %d (&apos;%s&apos;)</source>
+        <translation>«&#xa0;%s&#xa0;» a déjà l&apos;unité %d («&#xa0;%s&#xa0;»)</translation>
     </message>
 </context>
 <context>
@@ -1257,6 +1372,10 @@
 </context>
 <context>
     <name>DevicesPanel</name>
+    <message>
+        <source>MeterDesk projects (*.meterdesk.json);;JSON files (*.json)</source>
+        <translation>Projets MeterDesk (*.meterdesk.json);;Fichiers JSON (*.json)</translation>
+    </message>
     <message>
         <source>Site</source>
         <translation>Site</translation>
@@ -1618,9 +1737,37 @@
         <source>For %1, saved %2%3.</source>
         <translation>Pour %1, enregistrée le %2%3.</translation>
     </message>
+    <message>
+        <source>; passwords encrypted</source>
+        <translation>&#xa0;; mots de passe chiffrés</translation>
+    </message>
+    <message>
+        <source>; no passwords</source>
+        <translation>&#xa0;; sans mots de passe</translation>
+    </message>
 </context>
 <context>
     <name>FleetBox</name>
+    <message>
+        <source>Device</source>
+        <translation>Appareil</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Liaison</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Avancement</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
     <message>
         <source>Remove</source>
         <translation>Retirer</translation>
@@ -1660,6 +1807,41 @@
     <message>
         <source>Resume</source>
         <translation>Reprendre</translation>
+    </message>
+</context>
+<context>
+    <name>FrameModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Appareil</translation>
+    </message>
+    <message>
+        <source>Dir</source>
+        <translation>Sens</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unité</translation>
+    </message>
+    <message>
+        <source>Function</source>
+        <translation>Fonction</translation>
+    </message>
+    <message>
+        <source>Exception</source>
+        <translation>Exception</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Octets</translation>
+    </message>
+    <message>
+        <source>Frame (hex)</source>
+        <translation>Trame (hex)</translation>
     </message>
 </context>
 <context>
@@ -1832,6 +2014,22 @@
     <message>
         <source>Settings</source>
         <translation>Réglages</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sécurité</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>Trafic</translation>
+    </message>
+    <message>
+        <source>Upgrade</source>
+        <translation>Mise à niveau</translation>
     </message>
 </context>
 <context>
@@ -2064,6 +2262,14 @@
 </context>
 <context>
     <name>PasswordField</name>
+    <message>
+        <source>Passwords are kept in the system keyring, never in files.</source>
+        <translation>Les mots de passe sont conservés dans le trousseau du système, jamais dans des fichiers.</translation>
+    </message>
+    <message>
+        <source>No usable keyring (%1): passwords are asked for each session and kept in memory only. Nothing is written to disk.</source>
+        <translation>Pas de trousseau utilisable (%1)&#xa0;: les mots de passe sont demandés à chaque session et gardés en mémoire seulement. Rien n&apos;est écrit sur le disque.</translation>
+    </message>
     <message>
         <source>new password</source>
         <translation>nouveau mot de passe</translation>
@@ -2390,6 +2596,14 @@
         <translation>%1 (%2, logiciel embarqué %3)&#xa0;: %4</translation>
     </message>
     <message>
+        <source>clean</source>
+        <translation>sans constat</translation>
+    </message>
+    <message>
+        <source>worst finding: %1</source>
+        <translation>constat le plus grave&#xa0;: %1</translation>
+    </message>
+    <message>
         <source>The device could not be read; check the link and try again.</source>
         <translation>L&apos;appareil n&apos;a pas pu être lu&#xa0;; vérifiez la liaison et réessayez.</translation>
     </message>
@@ -2616,6 +2830,34 @@
 <context>
     <name>ScanDialog</name>
     <message>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unité</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>Identified as</source>
+        <translation>Identifié comme</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <source>What was read</source>
+        <translation>Ce qui a été lu</translation>
+    </message>
+    <message>
         <source>Find devices</source>
         <translation>Rechercher des appareils</translation>
     </message>
@@ -2626,6 +2868,18 @@
     <message>
         <source>Network: TCP hosts and ports</source>
         <translation>Réseau&#xa0;: hôtes et ports TCP</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <source>Even</source>
+        <translation>Paire</translation>
+    </message>
+    <message>
+        <source>Odd</source>
+        <translation>Impaire</translation>
     </message>
     <message>
         <source>Serial port</source>
@@ -2708,8 +2962,28 @@
         <translation>Annulation…</translation>
     </message>
     <message>
+        <source>choose the serial port to scan</source>
+        <translation>choisissez le port série à explorer</translation>
+    </message>
+    <message>
+        <source>give unit ids from 1 to 247, e.g. 1-247</source>
+        <translation>donnez des ID unité de 1 à 247, p. ex. 1-247</translation>
+    </message>
+    <message>
         <source> (cancelled)</source>
         <translation> (annulé)</translation>
+    </message>
+    <message>
+        <source>give the hosts to scan (addresses, ranges or CIDR blocks)</source>
+        <translation>donnez les hôtes à explorer (adresses, plages ou blocs CIDR)</translation>
+    </message>
+    <message>
+        <source>%d hosts asked; at most %d per scan</source>
+        <translation>%d hôtes demandés&#xa0;; au plus %d par recherche</translation>
+    </message>
+    <message>
+        <source>give unit ids from 0 to 255, e.g. 1,255 or 1-247</source>
+        <translation>donnez des ID unité de 0 à 255, p. ex. 1,255 ou 1-247</translation>
     </message>
     <message numerus="yes">
         <source>%n device(s) found</source>
@@ -2779,6 +3053,38 @@
 </context>
 <context>
     <name>SecurityPane</name>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Appareil</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <source>Band</source>
+        <translation>Niveau</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Événement</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Compte</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Voie</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
     <message>
         <source>Select a device in My devices.</source>
         <translation>Sélectionnez un appareil dans Mes appareils.</translation>
@@ -2850,6 +3156,22 @@
     <message>
         <source>Auditing %1 device(s)…</source>
         <translation>Audit de %1 appareil(s)…</translation>
+    </message>
+    <message>
+        <source>not read: %s</source>
+        <translation>non lu&#xa0;: %s</translation>
+    </message>
+    <message>
+        <source>clean</source>
+        <translation>sans constat</translation>
+    </message>
+    <message>
+        <source>worst: %s</source>
+        <translation>le plus grave&#xa0;: %s</translation>
+    </message>
+    <message>
+        <source>%s, firmware %s</source>
+        <translation>%s, logiciel embarqué %s</translation>
     </message>
     <message>
         <source>%1 device(s), %2 clean. Findings: %3.</source>
@@ -3125,6 +3447,10 @@
         <source>Failed logins per channel before a lockout (0: never), how long it lasts, and how access events are logged (0 none, 1-63 info, 64 low, 128 medium, 192 high).</source>
         <translation>Échecs de connexion par canal avant un verrouillage (0&#xa0;: jamais), sa durée, et la journalisation des événements d&apos;accès (0 aucune, 1-63 info, 64 basse, 128 moyenne, 192 haute).</translation>
     </message>
+    <message>
+        <source>Lockout attempts: %1</source>
+        <translation>Tentatives avant verrouillage&#xa0;: %1</translation>
+    </message>
 </context>
 <context>
     <name>SiteDialog</name>
@@ -3147,6 +3473,18 @@
     <message>
         <source>Open and close the port to see whether it is free</source>
         <translation>Ouvrir et fermer le port pour voir s&apos;il est libre</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <source>Even</source>
+        <translation>Paire</translation>
+    </message>
+    <message>
+        <source>Odd</source>
+        <translation>Impaire</translation>
     </message>
     <message>
         <source>Serial port</source>
@@ -3452,6 +3790,10 @@
         </translation>
     </message>
     <message>
+        <source>cannot save the traffic to %s: %s</source>
+        <translation>impossible d&apos;enregistrer le trafic dans %s&#xa0;: %s</translation>
+    </message>
+    <message>
         <source>Save traffic</source>
         <translation>Enregistrer le trafic</translation>
     </message>
@@ -3611,6 +3953,10 @@
     <message>
         <source>Reading %s…</source>
         <translation>Lecture de %s…</translation>
+    </message>
+    <message>
+        <source>%s is not connected</source>
+        <translation>%s n&apos;est pas connecté</translation>
     </message>
     <message>
         <source>%1 runs firmware %2 with upgrade agent %3</source>

@@ -117,8 +117,8 @@ class SiteDialog(QDialog):
         for baud in BAUDS:
             self.baud_combo.addItem(str(baud), baud)
         self.parity_combo = QComboBox()
-        for code, label in (("N", "None"), ("E", "Even"), ("O", "Odd")):
-            self.parity_combo.addItem(self.tr(label), code)
+        for code, label in (("N", self.tr("None")), ("E", self.tr("Even")), ("O", self.tr("Odd"))):
+            self.parity_combo.addItem(label, code)
         self.stop_combo = QComboBox()
         self.stop_combo.addItem("1", 1)
         self.stop_combo.addItem("2", 2)
@@ -351,7 +351,8 @@ class DeviceDialog(QDialog):
         check_device(device, self._site.kind)
         clash = next((d for d in self._site.devices if d.unit == device.unit and d is not self._original), None)
         if clash is not None:
-            raise ProjectError(f"{self._site.name!r} already has unit {device.unit} ({clash.name!r})")
+            raise ProjectError(self.tr("'%s' already has unit %d ('%s')") % (self._site.name, device.unit, clash.name))
+
         return device
 
     def accept(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.security import events as sec_events
 from app.security.audit import DeviceAudit, ProjectAudit, audit
 from app.security.credentials import DEFAULT_PROJECT, CredentialStore
@@ -43,13 +44,16 @@ from ui.wizards.decommission import DecommissionWizard
 from ui.wizards.fleet import ApplyManyWizard, PasswordUpdaterWizard
 from ui.wizards.setup import SEVERITY_COLOURS, SetupWizard
 
-EVENT_COLUMNS = ("Time", "Device", "Priority", "Band", "Event", "Account", "Channel", "Source")
+EVENT_COLUMNS = (QT_TRANSLATE_NOOP("SecurityPane", "Time"), QT_TRANSLATE_NOOP("SecurityPane", "Device"),
+                 QT_TRANSLATE_NOOP("SecurityPane", "Priority"), QT_TRANSLATE_NOOP("SecurityPane", "Band"),
+                 QT_TRANSLATE_NOOP("SecurityPane", "Event"), QT_TRANSLATE_NOOP("SecurityPane", "Account"),
+                 QT_TRANSLATE_NOOP("SecurityPane", "Channel"), QT_TRANSLATE_NOOP("SecurityPane", "Source"))  # fmt: skip
 
 
 class SecurityPane(QWidget):
     """Audit, event log and security wizards for the devices in "My devices"."""
 
-    title = "Security"
+    title = QT_TRANSLATE_NOOP("MainWindow", "Security")
 
     def __init__(self, sessions: Sessions, tree: QTreeWidget | None = None, *,
                  store: CredentialStore | None = None, project: str = DEFAULT_PROJECT,
@@ -104,7 +108,7 @@ class SecurityPane(QWidget):
         self.import_button = QPushButton(self.tr("Import WPS audit log…"))
         self.filter_combo = QComboBox()
         for label, minimum in sec_events.FILTERS:
-            self.filter_combo.addItem(self.tr(label), minimum)
+            self.filter_combo.addItem(_(label), minimum)
         self.event_table = QTableWidget(0, len(EVENT_COLUMNS))
         self.event_table.setHorizontalHeaderLabels([self.tr(c) for c in EVENT_COLUMNS])
         self.event_table.horizontalHeader().setStretchLastSection(True)
@@ -200,13 +204,16 @@ class SecurityPane(QWidget):
         self.result = result
         self.findings.clear()
         for d in result.devices:
-            verdict = f"not read: {d.error}" if d.error else "clean" if d.clean else f"worst: {d.worst.label}"
-            top = QTreeWidgetItem([d.device, f"{d.model}{', firmware ' + d.firmware if d.firmware else ''}", verdict])
+            verdict = (self.tr("not read: %s") % d.error if d.error else self.tr("clean") if d.clean
+                       else self.tr("worst: %s") % d.worst.text)
+            model = self.tr("%s, firmware %s") % (d.model, d.firmware) if d.firmware else d.model
+            top = QTreeWidgetItem([d.device, model, verdict])
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
             for f in d.findings:
-                child = QTreeWidgetItem([f.severity.label, f.title, f.recommendation])
+                child = QTreeWidgetItem([f.severity.text, f.title, f.recommendation])
+
                 child.setBackground(0, QBrush(QColor(SEVERITY_COLOURS[f.severity])))
                 child.setToolTip(1, f"{f.title}\n{f.source}")
                 child.setToolTip(2, f"{f.recommendation}\n{f.source}")

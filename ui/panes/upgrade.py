@@ -19,7 +19,7 @@ import asyncio
 from pathlib import Path
 
 from platformdirs import user_data_path
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -65,7 +65,7 @@ SKIPPED_COLOR = QColor("#707070")
 class UpgradePane(QWidget):
     """Firmware upgrades with backup, verified transfer, restore and log."""
 
-    title = "Upgrade"
+    title = QT_TRANSLATE_NOOP("MainWindow", "Upgrade")
 
     def __init__(
         self,
@@ -243,7 +243,8 @@ class UpgradePane(QWidget):
         else:
             await session.connect()
         if session.device is None:
-            raise MeterDeskError(f"{session.address.name} is not connected")
+            raise MeterDeskError(self.tr("%s is not connected") % session.address.name)
+
 
     async def _plan(self, session: DeviceSession, package: Package) -> None:
         await self._connect(session)

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,11 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import _
 from app.session import DeviceAddress
 from app.upgrade.fleet import FAILED, REFUSED, SUCCESS, Fleet, FleetEntry
 from ui.tasks import spawn
 
-COLUMNS = ("Device", "Link", "State", "Progress", "Result")
+COLUMNS = (QT_TRANSLATE_NOOP("FleetBox", "Device"), QT_TRANSLATE_NOOP("FleetBox", "Link"),
+           QT_TRANSLATE_NOOP("FleetBox", "State"), QT_TRANSLATE_NOOP("FleetBox", "Progress"),
+           QT_TRANSLATE_NOOP("FleetBox", "Result"))  # fmt: skip
 
 
 class FleetBox(QWidget):
@@ -145,7 +149,8 @@ class FleetBox(QWidget):
     def refresh(self) -> None:
         """Show every entry's state, progress and result (called by the pane's timer)."""
         for row, entry in enumerate(self.entries):
-            state = QTableWidgetItem(self.tr(entry.state))
+            state = QTableWidgetItem(_(entry.state))
+
             self.table.setItem(row, 2, state)
             p = entry.progress
             bar = self._bars[row]

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -46,9 +46,9 @@ def keyring_note(store: CredentialStore) -> str:
     """What happens to passwords typed here, in words."""
     status = store.status()
     if status.usable:
-        return "Passwords are kept in the system keyring, never in files."
-    return (f"No usable keyring ({status.reason}): passwords are asked for each session and kept in "
-            "memory only. Nothing is written to disk.")
+        return QCoreApplication.translate("PasswordField", "Passwords are kept in the system keyring, never in files.")
+    return QCoreApplication.translate("PasswordField", "No usable keyring (%1): passwords are asked for each session "
+                                      "and kept in memory only. Nothing is written to disk.").replace("%1", status.reason)
 
 
 class PasswordField(QWidget):

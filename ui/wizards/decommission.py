@@ -138,7 +138,8 @@ class DecommissionWizard(SecurityWizard):
         self.address, self.store, self.project = address, store, project
         self.model = model_for(address.profile_id)
         if not self.model.decommission:
-            raise MeterDeskError(f"{self.model.title} has no decommissioning steps in MeterDesk")
+            raise MeterDeskError(self.tr("%1 has no decommissioning steps in MeterDesk").replace("%1", self.model.title))
+
         self.opener = opener_for(sessions)
         self.setWindowTitle(self.tr("Decommission %1").replace("%1", address.name))
         self.completed: set[int] = set()

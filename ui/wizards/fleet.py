@@ -120,8 +120,9 @@ class FilePage(QWizardPage):
             self.w.info = info
             self.status.setText(self.tr("For %1, saved %2%3.").replace("%1", info.profile_id)
                                 .replace("%2", info.saved)
-                                .replace("%3", "; passwords encrypted" if info.encrypted_secrets else
-                                         "; no passwords"))
+                                .replace("%3", self.tr("; passwords encrypted") if info.encrypted_secrets else
+                                         self.tr("; no passwords")))
+
         self.path.setText(path)
         self.passphrase.setEnabled(self.w.info is not None and self.w.info.encrypted_secrets)
         self.completeChanged.emit()

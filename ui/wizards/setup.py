@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.profiles.model import Register
 from app.security import accounts as acc
 from app.security import scf
@@ -66,7 +67,7 @@ def findings_tree(result: DeviceAudit, tree: QTreeWidget) -> None:
     """Fill ``tree`` (severity, finding, recommendation; the manual's lines as tooltips) from an audit."""
     tree.clear()
     for f in result.findings:
-        item = QTreeWidgetItem([f.severity.label, f.title, f.recommendation])
+        item = QTreeWidgetItem([f.severity.text, f.title, f.recommendation])
         item.setBackground(0, QBrush(QColor(SEVERITY_COLOURS[f.severity])))
         item.setToolTip(1, f"{f.title}\n{f.source}")
         item.setToolTip(2, f"{f.recommendation}\n{f.source}")
@@ -115,7 +116,8 @@ class PosturePage(QWizardPage):
             self.status.setText(self.tr("%1 (%2, firmware %3): %4")
                                 .replace("%1", result.device).replace("%2", result.model)
                                 .replace("%3", result.firmware or "?")
-                                .replace("%4", "clean" if result.clean else f"worst finding: {result.worst.label}"))
+                                .replace("%4", self.tr("clean") if result.clean
+                                         else self.tr("worst finding: %1").replace("%1", result.worst.text)))
             findings_tree(result, self.tree)
         else:
             self.status.setText(self.tr("The device could not be read; check the link and try again."))
@@ -132,7 +134,7 @@ class SettingsPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.section = section
-        self.setTitle(self.tr(section.title))
+        self.setTitle(_(section.title))
         self.setSubTitle(subtitle)
         self.form = QFormLayout(self)
         self.editors: dict[str, QWidget] = {}
@@ -353,10 +355,10 @@ class AccountsPage(QWizardPage):
             if self.w.model.rights:
                 rights = self._rights_of(n)
                 count = rights.bit_count()
-                marks.append("disabled" if not rights else "all rights" if rights == acc.ALL_RIGHTS
-                             else f"{count} right{'s' if count > 1 else ''}")
+                marks.append(self.tr("disabled") if not rights else self.tr("all rights") if rights == acc.ALL_RIGHTS
+                             else self.tr("%n right(s)", "", count))
             if n in self.w.target.passwords:
-                marks.append("new password")
+                marks.append(self.tr("new password"))
             item.setText(f"{self.w.model.account_label(n)} — {', '.join(marks)}" if marks else
                          self.w.model.account_label(n))
 
@@ -379,7 +381,7 @@ class SecretsPage(QWizardPage):
             field = PasswordField(secret.policy)
             field.sig_changed.connect(self._changed)
             self.fields[secret.register] = field
-            form.addRow(self.tr(secret.label), field)
+            form.addRow(_(secret.label), field)
 
     def _changed(self) -> None:
         for name, field in self.fields.items():
@@ -617,5 +619,6 @@ def _value(editor: QWidget) -> int:
 
 def _channel_label(name: str) -> str:
     if name.startswith("lockout_") and name[8:].isdigit():
-        return f"Lockout attempts: {acc.CHANNELS[int(name[8:])]}"
+        return QCoreApplication.translate("SetupWizard", "Lockout attempts: %1").replace(
+            "%1", acc.CHANNELS[int(name[8:])])
     return ""
