@@ -7,6 +7,7 @@ start: every seed device on loopback ports from ``base_port`` up.
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -224,7 +225,14 @@ def demo_specs(base_port: int = DEFAULT_BASE_PORT) -> list[DeviceSpec]:
     """The demo site: every simulated device on loopback ports from ``base_port``."""
     return [
         ion7400_spec("ION7400 main incomer", port=lab_port(base_port, 0)),
-        ion7400_spec("ION7400 feeder (RTU)", link="serial", port=None, unit=100, baud=19200),
+        _rtu_feeder(base_port),
         *bcpme_specs("BCPME data hall PDU", port=lab_port(base_port, 1)),
         *iskra_sg_specs(lab_port(base_port, 2), rest_port=lab_port(base_port, 3)),
     ]
+
+
+def _rtu_feeder(base_port: int) -> DeviceSpec:
+    """The demo's RTU meter: on a pseudo-terminal, or RTU over TCP where there are none (Windows)."""
+    if hasattr(os, "openpty"):
+        return ion7400_spec("ION7400 feeder (RTU)", link="serial", port=None, unit=100, baud=19200)
+    return ion7400_spec("ION7400 feeder (RTU)", link="rtu-tcp", port=lab_port(base_port, 4), unit=100)
