@@ -1,8 +1,9 @@
 """Render the main window on the demo site to PNG files (docs, README).
 
-Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/ [connection traffic upgrade]
-(no names: every shot). The window works on a temporary data folder: nothing is
-written to the user's projects or pinned certificates.
+Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/ [connection traffic upgrade panes]
+[--lang fr] (no names: every shot; ``panes``: the Settings, Measurements, Security and Analysis
+panes). ``--lang`` renders the interface in another language (``docs/fr/``). The window works on a
+temporary data folder: nothing is written to the user's projects, pinned certificates or preferences.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ import tempfile
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from app.modbus.errors import ModbusExceptionError
 from app.modbus.link import Endpoint
 from app.project.model import DeviceEntry, Project, Site, site_for_endpoint
+from app.resources import resource_path
 from app.sim.lab import LabThread, ion7400_spec
+from ui import language
 from ui.main import demo_addresses, start_demo_lab
 from ui.main_window import DEMO_SITE, MainWindow
 
@@ -129,6 +132,43 @@ async def shoot_upgrade(window: MainWindow, lab: LabThread, out: Path) -> None:
         await task
 
 
+async def shoot_panes(window: MainWindow, out: Path) -> None:
+    """Settings read from the main incomer, its live measurements, its security audit, a COMTRADE record."""
+    from ui.panes.analysis import AnalysisPane
+    from ui.panes.measurements import MeasurementsPane
+    from ui.panes.security import SecurityPane
+    from ui.panes.settings import SettingsPane
+
+    panes = {type(p): p for p in window.panes()}
+    window.resize(1440, 900)
+    window.traffic_dock.hide()
+    address = next(a for s in window.devices.project.sites for d in s.devices
+                   if (a := s.address(d)).name == "ION7400 main incomer")
+    window.tree.select(address)
+    if window.sessions.session(address).state != "connected":
+        await connect_all(window, [address.name])
+    settings = panes[SettingsPane]
+
+
+    window.show_pane(settings)
+    settings.read_device()
+    await asyncio.sleep(2.0)
+    window.grab().save(str(out / "settings.png"))
+    window.show_pane(panes[MeasurementsPane])
+    await asyncio.sleep(3.0)
+    window.grab().save(str(out / "measurements.png"))
+    security = panes[SecurityPane]
+    window.show_pane(security)
+    security.audit_current()
+    await asyncio.sleep(2.0)
+    window.grab().save(str(out / "security.png"))
+    analysis = panes[AnalysisPane]
+    window.show_pane(analysis)
+    analysis.open_paths([resource_path("samples", "voltage-sag.cff")])
+    await asyncio.sleep(2.0)
+    window.grab().save(str(out / "analysis.png"))
+
+
 def _with_key(key):
     from app.upgrade.keys import TrustedKeys
 
@@ -138,10 +178,20 @@ def _with_key(key):
 
 
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
-    wanted = set(sys.argv[2:]) or {"connection", "traffic", "upgrade"}
+    args = sys.argv[1:]
+    lang = "en"
+    if "--lang" in args:
+        at = args.index("--lang")
+        lang = args[at + 1]
+        del args[at:at + 2]
+    out = Path(args[0] if args else "docs")
+    wanted = set(args[1:]) or {"connection", "traffic", "upgrade", "panes"}
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
+    preferences = tempfile.TemporaryDirectory(prefix="meterdesk-shots-settings-")
+    store = QSettings(str(Path(preferences.name) / "settings.ini"), QSettings.Format.IniFormat)
+    store.setValue(language.SETTING, lang)
+    language.install(app, store)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     lab = start_demo_lab(0)
@@ -161,7 +211,10 @@ def main() -> int:
                     loop.run_until_complete(shoot(window, out))
                 if "traffic" in wanted:
                     loop.run_until_complete(shoot_traffic(window, out))
+                if "panes" in wanted:
+                    loop.run_until_complete(shoot_panes(window, out))
                 if "upgrade" in wanted:
+
                     window.add_site(DEMO_SITE, demo_addresses(lab.lab.served))
                     loop.run_until_complete(shoot_upgrade(window, lab, out))
             window.devices.set_modified(False)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.comtrade.cfg import AnalogChannel
+from app.i18n import N_
 
 PHASE_ORDER = ("A", "B", "C", "N", "AB", "BC", "CA")
 
@@ -73,7 +74,9 @@ def quantity_of(channel: AnalogChannel) -> str:
     return channel.unit.strip()
 
 
-_QUANTITY_TITLES = {"V": "Voltage", "A": "Current"}
+#: Lane titles by quantity (English; the GUI shows them through :func:`app.i18n._`).
+_QUANTITY_TITLES = {"V": N_("Voltage"), "A": N_("Current")}
+NO_UNIT = N_("No unit")
 
 
 def _phase_rank(channel: AnalogChannel) -> int:
@@ -106,13 +109,14 @@ def group_lanes(channels: Sequence[AnalogChannel], mode: GroupMode | str) -> lis
                 (k for k in positions if quantity_of(channels[k]) == q),
                 key=lambda k: (_phase_rank(channels[k]), k),
             )
-            lanes.append(Lane(_QUANTITY_TITLES.get(q, q or "No unit"), tuple(members)))
+            lanes.append(Lane(_QUANTITY_TITLES.get(q, q or NO_UNIT), tuple(members)))
         return lanes
     by_phase: dict[str, list[int]] = {}
     for k in positions:
         phase = phase_of(channels[k])
         key = f"Phase {phase}" if phase else _QUANTITY_TITLES.get(
-            quantity_of(channels[k]), quantity_of(channels[k]) or "No unit"
+            quantity_of(channels[k]), quantity_of(channels[k]) or NO_UNIT
+
         )
         by_phase.setdefault(key, []).append(k)
     order = [f"Phase {p}" for p in PHASE_ORDER]

@@ -1335,12 +1335,12 @@
         <translation>Ligne RS-485&#xa0;: %s</translation>
     </message>
     <message>
-        <source>Modbus/TCP Security: TLS, server certificate pinned on first use</source>
-        <translation>Modbus/TCP Security&#xa0;: TLS, certificat du serveur épinglé à la première utilisation</translation>
+        <source>%s: Modbus/TCP Security (TLS), server certificate pinned on first use</source>
+        <translation>%s&#xa0;: Modbus/TCP Security (TLS), certificat du serveur épinglé à la première utilisation</translation>
     </message>
     <message>
-        <source>Plain Modbus TCP: traffic is not encrypted (the manuals advise segmented networks or an encrypted tunnel)</source>
-        <translation>Modbus TCP simple&#xa0;: le trafic n&apos;est pas chiffré (les manuels conseillent des réseaux segmentés ou un tunnel chiffré)</translation>
+        <source>%s: plain Modbus TCP, traffic is not encrypted (the manuals advise segmented networks or an encrypted tunnel)</source>
+        <translation>%s&#xa0;: Modbus TCP simple, le trafic n&apos;est pas chiffré (les manuels conseillent des réseaux segmentés ou un tunnel chiffré)</translation>
     </message>
     <message>
         <source>no profile</source>
@@ -1519,6 +1519,10 @@
     <message>
         <source>Connect</source>
         <translation>Connecter</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Déconnecter</translation>
     </message>
     <message>
         <source>Edit device…</source>
@@ -3176,6 +3180,10 @@
     <message>
         <source>%1 device(s), %2 clean. Findings: %3.</source>
         <translation>%1 appareil(s), %2 sans constat. Constats&#xa0;: %3.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
     </message>
     <message>
         <source>Export security audit</source>

@@ -64,6 +64,7 @@ from app.comtrade.probe import (
     whole_cycles,
 )
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.security.credentials import CredentialStore
 from app.session import DeviceSession
 from ui.background import BackgroundJobs
@@ -493,7 +494,8 @@ class AnalysisPane(QWidget):
         specs = []
         for title, keys in tab.lanes:
             traces = [self._analog_trace(tab, int(key[1:])) for key in keys if key not in tab.hidden]
-            specs.append(LaneSpec(title, traces))
+            specs.append(LaneSpec(_(title), traces))  # titles from the core are English templates
+
         for n, (source, k) in enumerate(tab.overlays):
             ch = source.record.analog_channels[k]
             trace = Trace(f"o{source.serial}:{k}", f"{ch.name} ({source.name})", quantity_of(ch) or ch.unit,
@@ -765,8 +767,9 @@ class AnalysisPane(QWidget):
             return
         menu = QMenu(self)
         move = menu.addMenu(self.tr("Move to lane"))
-        for index, (title, _) in enumerate(tab.lanes):
-            move.addAction(title, lambda index=index: self.move_channel(int(key[1:]), index))
+        for index, (title, _keys) in enumerate(tab.lanes):
+            move.addAction(_(title), lambda index=index: self.move_channel(int(key[1:]), index))
+
         move.addAction(self.tr("New lane"), lambda: self.move_channel(int(key[1:]), len(tab.lanes)))
         menu.exec(self.channel_tree.viewport().mapToGlobal(position))
 

@@ -222,11 +222,12 @@ class SecurityPane(QWidget):
             top.setExpanded(True)
         self.findings.resizeColumnToContents(0)
         self.findings.setColumnWidth(1, 400)
-        counts = ", ".join(f"{result.count(s)} {s.label.lower()}" for s in sorted({f.severity for f in result.findings},
-                                                                                   reverse=True))
+        counts = ", ".join(f"{result.count(s)} {s.text.lower()}" for s in sorted({f.severity for f in result.findings},
+                                                                                  reverse=True))
         clean = sum(d.clean for d in result.devices)
         self.summary.setText(self.tr("%1 device(s), %2 clean. Findings: %3.").replace("%1", str(len(result.devices)))
-                             .replace("%2", str(clean)).replace("%3", counts or "none"))
+                             .replace("%2", str(clean)).replace("%3", counts or self.tr("none")))
+
         self._update_buttons()
 
     def export_report(self) -> None:

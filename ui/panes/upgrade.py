@@ -51,6 +51,7 @@ from app.upgrade.log import UpgradeLog
 from app.upgrade.package import Package
 from app.upgrade.plan import Plan
 from app.upgrade.runner import Progress, Upgrade, UpgradeOptions, UpgradeResult
+from ui.language import fixed
 from ui.panes.upgrade_fleet import FleetBox
 from ui.panes.upgrade_package import BAD_STYLE, OK_STYLE, PackageBox
 from ui.sessions import Sessions
@@ -200,7 +201,8 @@ class UpgradePane(QWidget):
             address = session.address
             self.device_label.setText(f"<b>{address.name}</b> — {address.profile.model}, {address.label}")
             for i, group in enumerate(restorable_groups(address.profile)):
-                box = QCheckBox(self.tr(group.label), checked=True)
+                box = QCheckBox(group.label, checked=True)
+
                 self._group_boxes[group.id] = box
                 self.keep_grid.addWidget(box, i // 4, i % 4)
             n = len(self._group_boxes)
@@ -403,9 +405,9 @@ class UpgradePane(QWidget):
             self._shown = p
             if p.total:
                 self.progress_bar.setValue(int(self.progress_bar.maximum() * p.done / p.total))
-                self.progress_bar.setFormat(f"{p.done / 1024:.1f} / {p.total / 1024:.1f} kB")
+                self.progress_bar.setFormat(f"{fixed(p.done / 1024, 1)} / {fixed(p.total / 1024, 1)} kB")
                 eta = self.tr(", %s s left") % f"{p.eta:.0f}" if p.eta is not None else ""
-                rate = f"{p.rate / 1024:.1f} kB/s" if p.rate else ""
+                rate = f"{fixed(p.rate / 1024, 1)} kB/s" if p.rate else ""
                 self.progress_label.setText(self.tr("Step %1 of %2: %3 — %4%5").replace("%1", str(p.step))
                                             .replace("%2", str(p.steps)).replace("%3", p.text)
                                             .replace("%4", rate).replace("%5", eta))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QLocale, QSettings, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -127,7 +127,8 @@ class PackageBox(QGroupBox):
                                   .replace("%3", package.key))
         self.table.setRowCount(len(m.components))
         for row, c in enumerate(m.components):
-            cells = (c.label, c.file, str(c.version), f"{c.size:,} B", c.sha256[:16] + "…")
+            cells = (c.label, c.file, str(c.version), f"{QLocale().toString(c.size)} B", c.sha256[:16] + "…")
+
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 4:
