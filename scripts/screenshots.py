@@ -148,8 +148,6 @@ async def shoot_panes(window: MainWindow, out: Path) -> None:
     if window.sessions.session(address).state != "connected":
         await connect_all(window, [address.name])
     settings = panes[SettingsPane]
-
-
     window.show_pane(settings)
     settings.read_device()
     await asyncio.sleep(2.0)
@@ -188,10 +186,11 @@ def main() -> int:
     wanted = set(args[1:]) or {"connection", "traffic", "upgrade", "panes"}
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
-    preferences = tempfile.TemporaryDirectory(prefix="meterdesk-shots-settings-")
-    store = QSettings(str(Path(preferences.name) / "settings.ini"), QSettings.Format.IniFormat)
-    store.setValue(language.SETTING, lang)
-    language.install(app, store)
+    with tempfile.TemporaryDirectory(prefix="meterdesk-shots-settings-") as preferences:  # not the user's
+        store = QSettings(str(Path(preferences) / "settings.ini"), QSettings.Format.IniFormat)
+        store.setValue(language.SETTING, lang)
+        language.install(app, store)
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     lab = start_demo_lab(0)
