@@ -64,7 +64,7 @@ async def identify(link: ModbusLink, unit: int, timeout: float = 0.5) -> Identif
         if profile is None:
             return Identification(unit, None, text.get(0, ""), text.get(1, ""), "", text.get(2, ""), "FC43/14",
                                   detail=_objects_text(text))
-        return await _identified(link, profile, unit)
+        return await _identified(link, profile, unit, objects)
     for profile in profiles.values():
         register = profile.identity.model_register
         if not register or profile.driver == "offline":
@@ -84,8 +84,9 @@ async def identify(link: ModbusLink, unit: int, timeout: float = 0.5) -> Identif
     return Identification(unit, None, source="answers Modbus, identity unknown", likely=likely, detail=detail)
 
 
-async def _identified(link: ModbusLink, profile: Profile, unit: int) -> Identification:
-    ident = await open_device(profile, link, unit).identify()
+async def _identified(link: ModbusLink, profile: Profile, unit: int,
+                      objects: dict[int, bytes] | None = None) -> Identification:
+    ident = await open_device(profile, link, unit).identify(objects)
     return Identification(unit, profile.id, ident.vendor, ident.model, ident.serial, ident.firmware, ident.source)
 
 

@@ -114,14 +114,18 @@ class Device:
 
     # ---- identification
 
-    async def identify(self) -> Identity:
-        """FC43/14 objects where the profile says the device has them, plus identity registers."""
+    async def identify(self, objects: dict[int, bytes] | None = None) -> Identity:
+        """FC43/14 objects where the profile says the device has them, plus identity registers.
+
+        ``objects`` are FC43/14 objects already read (a scan has them), saving a request.
+        """
         ident = self.profile.identity
         fields: dict[str, str] = {}
         sources = []
         if ident.fc43:
             try:
-                objects = await self.link.read_device_identification(self.unit)
+                if objects is None:
+                    objects = await self.link.read_device_identification(self.unit)
             except ModbusExceptionError:
                 objects = {}
             text = {k: v.decode("utf-8", errors="replace").strip() for k, v in objects.items()}
