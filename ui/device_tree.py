@@ -473,9 +473,11 @@ class DevicesPanel(QWidget):
         """Add ``site`` (asked for in a dialog when None)."""
         if site is None:
             dialog = SiteDialog(parent=self, watcher=self.watcher)
-            if dialog.exec() != SiteDialog.DialogCode.Accepted:
+            accepted = dialog.exec() == SiteDialog.DialogCode.Accepted
+            site = dialog.site() if accepted else None
+            dialog.deleteLater()
+            if site is None:
                 return None
-            site = dialog.site()
         try:
             site = self.project.add_site(site)
         except ProjectError as exc:
@@ -488,9 +490,11 @@ class DevicesPanel(QWidget):
     def edit_site(self, site: Site, edited: Site | None = None) -> None:
         if edited is None:
             dialog = SiteDialog(site, parent=self, watcher=self.watcher)
-            if dialog.exec() != SiteDialog.DialogCode.Accepted:
+            accepted = dialog.exec() == SiteDialog.DialogCode.Accepted
+            edited = dialog.site() if accepted else None
+            dialog.deleteLater()
+            if edited is None:
                 return
-            edited = dialog.site()
         if edited.name != site.name and self.project.site(edited.name) is not None:
             self.show_error(self.tr("Cannot rename the site"), self.tr("A site named %r exists already.") % edited.name)
             return
@@ -511,9 +515,11 @@ class DevicesPanel(QWidget):
             return None
         if device is None:
             dialog = DeviceDialog(site, parent=self)
-            if dialog.exec() != DeviceDialog.DialogCode.Accepted:
+            accepted = dialog.exec() == DeviceDialog.DialogCode.Accepted
+            device = dialog.device() if accepted else None
+            dialog.deleteLater()
+            if device is None:
                 return None
-            device = dialog.device()
         site.devices.append(device)
         try:
             site.check()
@@ -527,10 +533,13 @@ class DevicesPanel(QWidget):
 
     def edit_device(self, site: Site, device: DeviceEntry) -> None:
         dialog = DeviceDialog(site, device, parent=self)
-        if dialog.exec() != DeviceDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == DeviceDialog.DialogCode.Accepted
+        edited = dialog.device() if accepted else None
+        dialog.deleteLater()
+        if edited is None:
             return
         self.sessions.forget(site.address(device))
-        site.devices[site.devices.index(device)] = dialog.device()
+        site.devices[site.devices.index(device)] = edited
         self._changed()
 
     def remove_device(self, site: Site, device: DeviceEntry) -> None:

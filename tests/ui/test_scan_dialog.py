@@ -159,3 +159,28 @@ def test_closing_the_dialog_stops_a_running_scan(qtbot, aloop, bus_lab, monkeypa
     later = time.monotonic() + 0.3
     run_until(aloop, lambda: time.monotonic() > later)
     assert bus_lab.buses["bus meter"].requests == probes  # no more probes on the line
+
+
+def test_a_closed_dialog_no_longer_hears_the_port_watcher(qtbot, aloop, monkeypatch):
+    from app.discovery import ports
+    from ui.dialogs.site_dialog import SerialPortWatcher
+
+    crashes = []
+    monkeypatch.setattr("sys.excepthook", lambda *exc: crashes.append(exc))
+    plugged = []
+    monkeypatch.setattr(ports.list_ports, "comports", lambda: list(plugged))
+    watcher = SerialPortWatcher(interval_ms=60_000)
+    dialog = ScanDialog(watcher=watcher)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    destroyed = []
+    dialog.destroyed.connect(lambda: destroyed.append(True))
+    dialog.close()
+    run_until(aloop, lambda: destroyed)
+
+    class Info:
+        device, description, hwid = "/dev/ttyUSB3", "CP2102 USB to UART", "USB VID:PID=10C4:EA60"
+
+    plugged.append(Info())
+    watcher.poll()  # the dialog is gone: nothing may touch it
+    assert crashes == [] and [p.device for p in watcher.ports] == ["/dev/ttyUSB3"]

@@ -83,7 +83,7 @@ class ScanDialog(QDialog):
         self.bus_scan: BusScan | None = None
         self._build()
         self.watcher = watcher or SerialPortWatcher(self)
-        self.watcher.sig_changed.connect(lambda ports, *_: fill_port_combo(self.port_combo, ports))
+        self.watcher.sig_changed.connect(self._on_ports_changed)  # a method: disconnected when the dialog goes
         fill_port_combo(self.port_combo, self.watcher.ports)
         self._preset(site)
 
@@ -205,6 +205,9 @@ class ScanDialog(QDialog):
                 self.ports_edit.setText(str(site.tcp_port))
                 self.net_units_edit.setText("1-247" if site.kind == "gateway" else "1,255")
         self._on_mode()
+
+    def _on_ports_changed(self, ports: list, _added: list, _removed: list) -> None:
+        fill_port_combo(self.port_combo, ports)
 
     def _on_mode(self) -> None:
         self.pages.setCurrentIndex(0 if self.mode_combo.currentData() == "bus" else 1)
