@@ -183,10 +183,12 @@ class ChannelTable(QTableWidget):
         for _prefix, (headers, fn) in self.derived:
             for row, channel in enumerate(self.channels):
                 for k, text in enumerate(fn(values, channel)):
-                    item = self.item(row, col + k) or QTableWidgetItem()
+                    item = self.item(row, col + k)
+                    if item is None:
+                        item = QTableWidgetItem()
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                        self.setItem(row, col + k, item)
                     item.setText(text)
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                    self.setItem(row, col + k, item)
             col += len(headers)
 
 
