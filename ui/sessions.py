@@ -49,6 +49,8 @@ class Sessions(QObject):
         return list(self._sessions.values())
 
     async def connect(self, session: DeviceSession) -> None:
+        if session.device is not None:
+            return  # already connected: nothing to announce
         session.state = "connecting"
         self.sig_state_changed.emit(session)
         try:

@@ -106,3 +106,26 @@ def test_a_dropped_link_reconnects_and_polling_resumes(window, aloop, ion_lab):
     assert labels["reconnects"].text() == "1"
     assert labels["errors"].text().startswith("disconnected ")  # counted by kind
     assert labels["rtt"].text().endswith("ms")
+
+
+def test_connecting_a_connected_device_leaves_it_connected(qtbot, aloop):
+    from app.session import DeviceAddress
+    from ui.sessions import Sessions
+
+    lab = LabThread([ion7400_spec("meter", port=0)])
+    lab.start()
+    sessions = Sessions()
+    states: list[str] = []
+    sessions.sig_state_changed.connect(lambda s: states.append(s.state))
+    try:
+        session = sessions.session(DeviceAddress("meter", "ion7400", Endpoint.parse(lab.lab.served[0].endpoint), 1))
+        first = aloop.create_task(sessions.connect(session))
+        run_until(aloop, first.done)
+        assert session.state == "connected"
+        states.clear()
+        second = aloop.create_task(sessions.connect(session))
+        run_until(aloop, second.done)
+        assert session.state == "connected" and states == []
+    finally:
+        sessions.close_all()
+        lab.stop()
