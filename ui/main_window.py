@@ -93,9 +93,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status, 1)
         self.devices.sig_modified.connect(self._update_title)
         self.devices.sig_project_changed.connect(self._update_title)
+        self.devices.sig_project_changed.connect(self._share_project)
         self.devices.sig_message.connect(self.status.setText)
         self._build_menu()
         self._update_title()
+        self._share_project()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
@@ -110,8 +112,9 @@ class MainWindow(QMainWindow):
         """Add a pane to the navigation bar; the first one added is shown.
 
         A pane has a ``title``; it may have ``set_session(session)``, called with
-        the device selected in the tree (or None), and ``shutdown()``, called
-        when the window closes.
+        the device selected in the tree (or None), ``set_project(name)``, called
+        when a project is opened (keyring entries are keyed by it), and
+        ``shutdown()``, called when the window closes.
         """
         index = self.stack.addWidget(pane)
         action = QAction(self.style().standardIcon(icon), self.tr(pane.title), self, checkable=True)
@@ -214,6 +217,12 @@ class MainWindow(QMainWindow):
 
         dialog.finished.connect(decided)
         dialog.open()  # not exec(): the event loop keeps serving the other devices
+
+    def _share_project(self, *_args) -> None:
+        """Tell the panes which project is open (their keyring entries are keyed by it)."""
+        for pane in self.panes():
+            if hasattr(pane, "set_project"):
+                pane.set_project(self.devices.project.name)
 
     def _update_title(self, *_args) -> None:
         self.setWindowTitle(f"{self.devices.title}[*] — MeterDesk")

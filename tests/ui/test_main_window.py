@@ -82,3 +82,16 @@ def test_refused_connection_is_shown_in_words(window, aloop):
     run_until(aloop, lambda: "refused" in pane.status_label.text())
     assert pane.session.state == "error"
     assert pane.connect_button.isEnabled()
+
+
+def test_panes_key_passwords_under_the_open_project(qtbot, tmp_path):
+    from app.project.file import save_project
+    from app.project.model import Project
+
+    window = MainWindow(data_dir=tmp_path / "data")
+    qtbot.addWidget(window)
+    assert window.devices.open_project(save_project(Project(name="Substation 4"), tmp_path / "sub4"))
+    keyed = {p.title: p.project for p in window.panes() if hasattr(p, "set_project")}
+    assert set(keyed) == {"Analysis", "Upgrade", "Security"}
+    assert set(keyed.values()) == {"Substation 4"}
+    window.devices.set_modified(False)

@@ -65,7 +65,7 @@ from app.comtrade.probe import (
 )
 from app.errors import MeterDeskError
 from app.i18n import _
-from app.security.credentials import CredentialStore
+from app.security.credentials import DEFAULT_PROJECT, CredentialStore
 from app.session import DeviceSession
 from ui.background import BackgroundJobs
 from ui.dialogs.fetch_records import FetchRecordsDialog
@@ -131,6 +131,7 @@ class AnalysisPane(QWidget):
         self.settings = settings or QSettings("MeterDesk", "MeterDesk")
         self.data_dir = Path(data_dir) if data_dir else user_data_path("MeterDesk", appauthor=False)
         self.credentials = credentials or CredentialStore(session_fallback=True)
+        self.project = DEFAULT_PROJECT
         self.host_keys = HostKeys(self.data_dir / "known_hosts.json")
         self.session: DeviceSession | None = None
         self.side = "primary"
@@ -195,7 +196,6 @@ class AnalysisPane(QWidget):
                            (self.tr("Visible data as CSV…"), lambda: self._choose_export("csv")),
                            (self.tr("Visible data as COMTRADE…"), lambda: self._choose_export("cfg"))):  # fmt: skip
             self.export_menu.addAction(text, slot)
-
         export_button = QToolButton(text=self.tr("Export"), popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
         export_button.setIcon(icon(QStyle.StandardPixmap.SP_DialogSaveButton))
         export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -298,6 +298,10 @@ class AnalysisPane(QWidget):
         self._show_side_panel()
 
     # ---- pane protocol
+
+    def set_project(self, name: str) -> None:
+        """Key SFTP passwords under the open project (keyring: project, device, user)."""
+        self.project = name
 
     def set_session(self, session: DeviceSession | None) -> None:
         """The device selected in the tree: the default source for "Fetch from meter"."""
@@ -495,7 +499,6 @@ class AnalysisPane(QWidget):
         for title, keys in tab.lanes:
             traces = [self._analog_trace(tab, int(key[1:])) for key in keys if key not in tab.hidden]
             specs.append(LaneSpec(_(title), traces))  # titles from the core are English templates
-
         for n, (source, k) in enumerate(tab.overlays):
             ch = source.record.analog_channels[k]
             trace = Trace(f"o{source.serial}:{k}", f"{ch.name} ({source.name})", quantity_of(ch) or ch.unit,
@@ -769,7 +772,6 @@ class AnalysisPane(QWidget):
         move = menu.addMenu(self.tr("Move to lane"))
         for index, (title, _keys) in enumerate(tab.lanes):
             move.addAction(_(title), lambda index=index: self.move_channel(int(key[1:]), index))
-
         move.addAction(self.tr("New lane"), lambda: self.move_channel(int(key[1:]), len(tab.lanes)))
         menu.exec(self.channel_tree.viewport().mapToGlobal(position))
 
@@ -934,7 +936,7 @@ class AnalysisPane(QWidget):
             self.fetch_dialog.close()
         dialog = FetchRecordsDialog(
             device=device, host=host, port=port, dest=device_folder(self.data_dir / "records", device),
-            store=self.credentials, host_keys=self.host_keys, note=note, parent=self,
+            store=self.credentials, project=self.project, host_keys=self.host_keys, note=note, parent=self,
         )  # fmt: skip
         dialog.sig_downloaded.connect(lambda paths: self.open_paths(paths))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -148,6 +148,10 @@ class SecurityPane(QWidget):
 
     # ---- devices
 
+    def set_project(self, name: str) -> None:
+        """Key passwords under the open project (keyring: project, device, user)."""
+        self.project = name
+
     def set_session(self, session: DeviceSession | None) -> None:
         self.session = session
         if session is not None:
@@ -227,7 +231,6 @@ class SecurityPane(QWidget):
         clean = sum(d.clean for d in result.devices)
         self.summary.setText(self.tr("%1 device(s), %2 clean. Findings: %3.").replace("%1", str(len(result.devices)))
                              .replace("%2", str(clean)).replace("%3", counts or self.tr("none")))
-
         self._update_buttons()
 
     def export_report(self) -> None:

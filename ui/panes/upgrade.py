@@ -86,6 +86,7 @@ class UpgradePane(QWidget):
         data_dir = Path(data_dir) if data_dir else user_data_path("MeterDesk", appauthor=False)
         self.host_keys = HostKeys(data_dir / "known_hosts.json")
         self.credentials = credentials or CredentialStore(session_fallback=True)
+        self.project = DEFAULT_PROJECT
         self.pool = sessions.pool if sessions is not None else LinkPool()
         self.session: DeviceSession | None = None
         self.plan: Plan | None = None
@@ -185,6 +186,10 @@ class UpgradePane(QWidget):
 
     # ---- following the selected device
 
+    def set_project(self, name: str) -> None:
+        """Key SFTP passwords under the open project (keyring: project, device, user)."""
+        self.project = name
+
     def set_session(self, session: DeviceSession | None) -> None:
         if session is self.session or self.running:
             return
@@ -246,7 +251,6 @@ class UpgradePane(QWidget):
             await session.connect()
         if session.device is None:
             raise MeterDeskError(self.tr("%s is not connected") % session.address.name)
-
 
     async def _plan(self, session: DeviceSession, package: Package) -> None:
         await self._connect(session)
@@ -335,7 +339,7 @@ class UpgradePane(QWidget):
             return None
         user = self.sftp_user.text().strip()
         try:
-            password = self.credentials.get(CredentialKey(DEFAULT_PROJECT, address.name, user))
+            password = self.credentials.get(CredentialKey(self.project, address.name, user))
         except MeterDeskError:
             password = None
         if password is None:
