@@ -52,7 +52,7 @@ _KIND_ICONS = {"serial": QStyle.StandardPixmap.SP_DriveHDIcon, "tcp": QStyle.Sta
                "gateway": QStyle.StandardPixmap.SP_DriveNetIcon}
 ROLE_ADDRESS = Qt.ItemDataRole.UserRole
 ROLE_ENTRY = Qt.ItemDataRole.UserRole + 1
-FILE_FILTER = QT_TRANSLATE_NOOP("DevicesPanel", "MeterDesk projects (*.meterdesk.json);;JSON files (*.json)")
+FILE_FILTER = QT_TRANSLATE_NOOP("DevicesPanel", "MeterDesk projects (*.mdproj);;All files (*)")
 
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.modbus.link import Endpoint
+from app.project.file import SUFFIX as PROJECT_SUFFIX
 from app.resources import resource_path
 from app.session import DeviceAddress
 from app.sim.lab import DEFAULT_BASE_PORT, LabThread, Served, demo_specs
@@ -53,12 +54,17 @@ def start_demo_lab(base_port: int = DEFAULT_BASE_PORT) -> LabThread:
 
 
 def open_files(window: MainWindow, paths: list[Path]) -> QMessageBox | None:
-    """Open COMTRADE records given on the command line (file associations) in the Analysis pane.
+    """Open files given on the command line (file associations).
 
-    Other files are listed in a message box, which is returned.
+    A project (the last one given) replaces the open project; COMTRADE records
+    open in the Analysis pane. Other files are listed in a message box, which
+    is returned.
     """
+    projects = [p for p in paths if p.name.endswith(PROJECT_SUFFIX)]
     records = [p for p in paths if p.suffix.lower() in RECORD_SUFFIXES]
-    others = [p for p in paths if p not in records]
+    others = [p for p in paths if p not in records and p not in projects]
+    if projects:
+        window.devices.open_project(projects[-1])
     if records:
         pane = next(p for p in window.panes() if isinstance(p, AnalysisPane))
         window.show_pane(pane)
@@ -76,7 +82,7 @@ def open_files(window: MainWindow, paths: list[Path]) -> QMessageBox | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="meterdesk-gui", description="MeterDesk graphical interface")
-    parser.add_argument("files", nargs="*", type=Path, help="COMTRADE records to open (.cfg, .cff, .dat)")
+    parser.add_argument("files", nargs="*", type=Path, help="a project (.mdproj) or COMTRADE records (.cfg, .cff, .dat) to open")
     parser.add_argument("--demo", action="store_true", help="start the simulated demo site")
     parser.add_argument("--base-port", type=int, default=DEFAULT_BASE_PORT, help="first port of the demo site")
     parser.add_argument("--version", action="version", version=f"MeterDesk {__version__}")

@@ -1,4 +1,4 @@
-"""Project files (``*.meterdesk.json``): readable JSON, checked on load, written atomically.
+"""Project files (``*.mdproj``): readable JSON, checked on load, written atomically.
 
 A file that is not a MeterDesk project, or one that is damaged, raises
 :class:`~app.project.model.ProjectError` naming the file and, where it can,
@@ -18,7 +18,7 @@ from app.project.model import DeviceEntry, KnownIdentity, Project, ProjectError,
 
 FORMAT = "meterdesk-project"
 VERSION = 1
-SUFFIX = ".meterdesk.json"
+SUFFIX = ".mdproj"
 MAX_BYTES = 20_000_000  # a project holds sites and devices: anything larger is not one
 
 _SERIAL_FIELDS = ("port", "baud", "parity", "stopbits")
@@ -56,7 +56,7 @@ def save_project(project: Project, path: str | Path) -> Path:
     """Write ``project`` to ``path`` (adds :data:`SUFFIX` if missing) and remember the path."""
     path = Path(path)
     if not path.name.endswith(SUFFIX):
-        path = path.with_name(path.name.removesuffix(".json") + SUFFIX)
+        path = path.with_name(path.name + SUFFIX)
     text = json.dumps(project_to_dict(project), indent=2, ensure_ascii=False) + "\n"
     tmp = path.with_name(path.name + ".part")
     try:

@@ -129,7 +129,7 @@ def test_saving_and_reopening_the_project(window, tmp_path):
     devices.add_device(site, DeviceEntry("WM3M4C feeder 2", 1, "iskra-wm3m4c"))
     path = tmp_path / "projects" / "substation 4"
     assert devices.save_as(path)
-    saved = tmp_path / "projects" / "substation 4.meterdesk.json"
+    saved = tmp_path / "projects" / "substation 4.mdproj"
     assert saved.is_file() and not window.isWindowModified()
     assert window.windowTitle().startswith("My devices")
     text = saved.read_text()
@@ -152,13 +152,13 @@ def test_a_corrupt_or_foreign_file_is_explained_and_nothing_is_lost(window, tmp_
     devices = window.devices
     devices.add_site(Site("Keep me", "tcp", host="10.0.0.1"))
     devices.save_as(tmp_path / "mine")
-    damaged = tmp_path / "damaged.meterdesk.json"
+    damaged = tmp_path / "damaged.mdproj"
     damaged.write_text('{"format": "meterdesk-project", "version": 1,\n "sites": [ {"name": "x",, ]}\n')
     before = damaged.read_text()
     assert not devices.open_project(damaged)
-    assert "damaged.meterdesk.json, line 2" in window.errors[-1] and "damaged" in window.errors[-1]
+    assert "damaged.mdproj, line 2" in window.errors[-1] and "damaged" in window.errors[-1]
     assert damaged.read_text() == before
-    assert site_names(window) == ["Keep me"] and devices.project.path.name == "mine.meterdesk.json"
+    assert site_names(window) == ["Keep me"] and devices.project.path.name == "mine.mdproj"
 
     foreign = tmp_path / "notes.txt"
     foreign.write_text("site list: panel 3")
@@ -172,10 +172,10 @@ def test_import_and_export(window, tmp_path):
     devices = window.devices
     devices.add_site(Site("A", "tcp", host="10.0.0.1"))
     assert devices.export_to(tmp_path / "shared")
-    exported = load_project(tmp_path / "shared.meterdesk.json")
+    exported = load_project(tmp_path / "shared.mdproj")
     assert [s.name for s in exported.sites] == ["A"]
     assert devices.project.path is None  # exporting does not change the open file
-    assert devices.import_from(tmp_path / "shared.meterdesk.json")
+    assert devices.import_from(tmp_path / "shared.mdproj")
     assert site_names(window) == ["A", "A (2)"]
 
 
@@ -230,5 +230,5 @@ def test_connecting_a_project_device_remembers_its_identity(window, aloop, ion_l
     assert identity.seen and window.isWindowModified()
     assert "MR-2111A123-01" in item.toolTip(0)
     devices.save()
-    data = json.loads((tmp_path / "lab.meterdesk.json").read_text())
+    data = json.loads((tmp_path / "lab.mdproj").read_text())
     assert data["sites"][0]["devices"][0]["last_identity"]["serial"] == "MR-2111A123-01"

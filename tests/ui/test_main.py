@@ -36,11 +36,23 @@ def test_records_open_in_the_analysis_pane(window, aloop):
 
 
 def test_other_files_are_named_in_a_message(window, aloop):
-    box = gui.open_files(window, [Path("site.mdproj"), Path("notes.txt")])
+    box = gui.open_files(window, [Path("photo.png"), Path("notes.txt")])
     assert box.isVisible()
-    assert "it did not open:\nsite.mdproj\nnotes.txt" in box.text()
+    assert "it did not open:\nphoto.png\nnotes.txt" in box.text()
     assert window.stack.currentIndex() == 0
     box.close()
+
+
+def test_a_project_given_on_the_command_line_opens(window, tmp_path):
+    from app.project.file import save_project
+    from app.project.model import Project, Site
+
+    path = save_project(Project(name="Substation 4", sites=[Site("Feeder bus", "tcp", host="10.0.0.5")]),
+                        tmp_path / "sub4")
+    assert path.name == "sub4.mdproj"
+    assert gui.open_files(window, [path]) is None
+    assert window.devices.project.name == "Substation 4"
+    assert window.tree.topLevelItem(0).text(0) == "Feeder bus"
 
 
 def test_self_test_flag_runs_the_self_test(monkeypatch):

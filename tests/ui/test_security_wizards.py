@@ -176,7 +176,7 @@ def test_no_secret_in_any_file_after_a_full_wizard_run(qtbot, aloop, lab, tmp_pa
         lambda s: s.encode().hex().upper().encode(), lambda s: base64.b64encode(s.encode()))]
     written = [p for p in tmp_path.rglob("*") if p.is_file() and "keyrings" not in p.parts]
     assert {p.name for p in written} >= {"plain.scf", "sealed.scf", "audit.html", "audit.pdf", "traffic.txt",
-                                         "meterdesk.log", "substation.meterdesk.json"}
+                                         "meterdesk.log", "substation.mdproj"}
     leaks = [(p.name, f) for p in written for f in forms if f in p.read_bytes()]
     assert leaks == []
     assert log_file.stat().st_size > 0

@@ -31,7 +31,7 @@ def sample() -> Project:
 
 def test_round_trip_keeps_every_setting_and_the_last_known_identity(tmp_path):
     path = save_project(sample(), tmp_path / "sub4")
-    assert path.name == "sub4.meterdesk.json"
+    assert path.name == "sub4.mdproj"
     text = path.read_text(encoding="utf-8")
     assert '"format": "meterdesk-project"' in text and "\n  " in text  # readable, indented JSON
     loaded = load_project(path)
@@ -82,9 +82,9 @@ def test_import_renames_clashing_sites(tmp_path):
 
 
 def test_foreign_files_are_named_as_such(tmp_path):
-    png = tmp_path / "photo.meterdesk.json"
+    png = tmp_path / "photo.mdproj"
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
-    with pytest.raises(ProjectError, match="photo.meterdesk.json is not a MeterDesk project .it is not a text file"):
+    with pytest.raises(ProjectError, match="photo.mdproj is not a MeterDesk project .it is not a text file"):
         load_project(png)
     toml = tmp_path / "profile.toml"
     toml.write_text('[profile]\nid = "x"\n')
@@ -104,7 +104,7 @@ def test_a_damaged_project_names_the_line_and_is_left_untouched(tmp_path):
     damaged = text.replace('"unit": 100,', '"unit": 100')  # a missing comma
     path.write_text(damaged)
     line = next(i for i, t in enumerate(damaged.splitlines(), 1) if '"unit": 100' in t) + 1
-    with pytest.raises(ProjectError, match=rf"p.meterdesk.json, line {line}, column \d+: the project file is damaged"):
+    with pytest.raises(ProjectError, match=rf"p.mdproj, line {line}, column \d+: the project file is damaged"):
         load_project(path)
     assert path.read_text() == damaged
 
@@ -133,7 +133,7 @@ def test_bad_entries_are_reported_with_where_and_what(tmp_path, change, message)
 def test_save_failure_keeps_the_previous_file(tmp_path):
     path = save_project(sample(), tmp_path / "p")
     before = path.read_text()
-    (tmp_path / "p.meterdesk.json.part").mkdir()  # the temporary file cannot be written
+    (tmp_path / "p.mdproj.part").mkdir()  # the temporary file cannot be written
     project = sample()
     project.name = "changed"
     with pytest.raises(ProjectError, match="cannot save the project"):
@@ -152,8 +152,8 @@ def test_recent_projects_newest_first_without_missing_files(tmp_path):
     for path in files:
         recent.add(path)
     recent.add(files[1])
-    assert [p.name for p in recent.paths()] == ["p1.meterdesk.json", "p3.meterdesk.json", "p2.meterdesk.json"]
+    assert [p.name for p in recent.paths()] == ["p1.mdproj", "p3.mdproj", "p2.mdproj"]
     files[3].unlink()
-    assert [p.name for p in recent.paths()] == ["p1.meterdesk.json", "p2.meterdesk.json"]
+    assert [p.name for p in recent.paths()] == ["p1.mdproj", "p2.mdproj"]
     (tmp_path / "recent.json").write_text("{not json")
     assert recent.paths() == []
