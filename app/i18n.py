@@ -78,7 +78,6 @@ def set_language(language: str | None) -> str:
     return language
 
 
-
 def current_language() -> str:
     """Code of the language messages are translated into."""
     _catalogue("app")

@@ -95,7 +95,6 @@ class DeviceAddress:
         return _("{link} unit {unit}").format(link=self.endpoint.label, unit=self.unit)
 
 
-
 class Backoff:
     """Delays between reconnection attempts, s: ``first``, doubled after each failure, at most ``cap``."""
 

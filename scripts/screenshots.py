@@ -213,7 +213,6 @@ def main() -> int:
                 if "panes" in wanted:
                     loop.run_until_complete(shoot_panes(window, out))
                 if "upgrade" in wanted:
-
                     window.add_site(DEMO_SITE, demo_addresses(lab.lab.served))
                     loop.run_until_complete(shoot_upgrade(window, lab, out))
             window.devices.set_modified(False)

@@ -36,5 +36,4 @@ def _hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | Non
         "MeterDesk",
         QApplication.translate("crash", "Something went wrong: %s\n\nThe details were written to %s. "
                                "Your devices and files were not changed by this error.") % (exc, log_file()),
-
     )

@@ -28,7 +28,6 @@ SYSTEM = "system"
 TRANSLATOR_NAME = "meterdesk-language"
 
 
-
 def settings() -> QSettings:
     """MeterDesk's user settings."""
     return QSettings("MeterDesk", "MeterDesk")

@@ -147,8 +147,6 @@ class Diagnosis:
             verdict=self.verdict(), confidence=_(CONFIDENCE_WORDS[self.confidence]), reason=self.confidence_reason)
 
 
-
-
 @dataclass(frozen=True)
 class _Hypothesis:
     belongs: tuple[int, int, int]  # belongs[k]: voltage phase of current input k

@@ -116,7 +116,6 @@ def group_lanes(channels: Sequence[AnalogChannel], mode: GroupMode | str) -> lis
         phase = phase_of(channels[k])
         key = f"Phase {phase}" if phase else _QUANTITY_TITLES.get(
             quantity_of(channels[k]), quantity_of(channels[k]) or NO_UNIT
-
         )
         by_phase.setdefault(key, []).append(k)
     order = [f"Phase {p}" for p in PHASE_ORDER]

@@ -23,6 +23,7 @@ from app.config.model import Configuration, ConfigurationError, normalize, now
 from app.config.rules import check, check_rules, involving, raise_errors
 from app.drivers.generic import Device
 from app.errors import ValidationError
+from app.i18n import N_, _
 from app.modbus import codec
 from app.modbus.codec import Value
 from app.profiles.model import Profile
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
     from app.config.changelog import ChangeLog
 
 #: Result statuses; only "verified" is a success.
-VERIFIED, MISMATCH, REFUSED, UNVERIFIED, NOT_SENT = "verified", "mismatch", "refused", "unverified", "not sent"
+VERIFIED, MISMATCH, REFUSED, UNVERIFIED, NOT_SENT = (N_("verified"), N_("mismatch"), N_("refused"), N_("unverified"),
+                                                    N_("not sent"))  # English keys (logs, files); shown through _()
 
 
 async def read_configuration(device: Device) -> Configuration:
@@ -132,12 +134,13 @@ class WriteReport:
     def summary(self) -> str:
         """One line, e.g. "5 settings: 3 verified, 1 refused, 1 not sent"."""
         if not self.results:
-            return f"{self.device}: nothing to write, the device already holds these settings"
-        counts = [f"{len(self.with_status(s))} {s}" for s in (VERIFIED, MISMATCH, REFUSED, UNVERIFIED, NOT_SENT)
+            return _("{device}: nothing to write, the device already holds these settings").format(device=self.device)
+        counts = [f"{len(self.with_status(s))} {_(s)}" for s in (VERIFIED, MISMATCH, REFUSED, UNVERIFIED, NOT_SENT)
                   if self.with_status(s)]
-        text = f"{self.device}: {len(self.results)} setting(s): {', '.join(counts)}"
+        text = _("{device}: {count} setting(s): {counts}").format(
+            device=self.device, count=len(self.results), counts=", ".join(counts))
         if self.restart_needed:
-            text += f"; {len(self.restart_needed)} take effect after a device restart"
+            text += _("; {count} take effect after a device restart").format(count=len(self.restart_needed))
         return text
 
 
@@ -148,8 +151,8 @@ def _wanted(profile: Profile, target: Configuration | Sequence[Change]) -> tuple
     if isinstance(target, Configuration):
         if target.profile.id != profile.id:
             raise ConfigurationError(
-                f"the configuration is for {target.profile.model} ({target.profile.id}), "
-                f"the device is a {profile.model} ({profile.id})"
+                _("the configuration is for {model} ({id}), the device is a {device_model} ({device_id})").format(
+                    model=target.profile.model, id=target.profile.id, device_model=profile.model, device_id=profile.id)
             )
         return dict(target.values), dict(target.installation)
     return {c.name: c.new for c in target}, {}
@@ -179,12 +182,12 @@ async def prepare_write(device: Device, target: Configuration | Sequence[Change]
     cutting = [c for c in ordered if kind in c.register.link]
     if cutting:
         names = ", ".join(c.label for c in cutting)
-        warnings.append(f"Writing {names} can cut the current {'RS-485' if kind == 'serial' else 'Ethernet'} "
-                        "link to this device; these are written last. Reconnect with the new settings "
-                        "afterwards and compare again to verify them.")
+        warnings.append(_("Writing {names} can cut the current {link} link to this device; these are written "
+                          "last. Reconnect with the new settings afterwards and compare again to verify them.").format(
+            names=names, link="RS-485" if kind == "serial" else "Ethernet"))
     restart = [c.label for c in ordered if c.register.restart]
     if restart:
-        warnings.append(f"{', '.join(restart)}: applied by the device after a restart.")
+        warnings.append(_("{names}: applied by the device after a restart.").format(names=", ".join(restart)))
     if changes:
         warnings += await device.write_warnings({c.name: c.new for c in ordered})
     return WritePlan(device.name, profile, ordered, dict(current), warnings)
@@ -232,24 +235,25 @@ async def apply_write(device: Device, plan: WritePlan, log: ChangeLog | None = N
     kind = link_kind(device)
     for change in plan.changes:
         if lost is not None:
-            results.append(SettingResult(change, NOT_SENT, message=f"not sent: {lost}"))
+            results.append(SettingResult(change, NOT_SENT, message=_("not sent: {reason}").format(reason=lost)))
             continue
         refusals = _refusals(device)
         [result] = await device.write({change.name: change.new})
         if result.status == "verified":
-            note = "verified; takes effect after a device restart" if change.register.restart else "verified"
+            note = _("verified; takes effect after a device restart") if change.register.restart else _("verified")
             results.append(SettingResult(change, VERIFIED, result.read_back, note))
         elif result.status == "mismatch":
-            results.append(SettingResult(change, MISMATCH, result.read_back,
-                                         f"written, but the device holds {codec.format_value(change.register, result.read_back)}"))
+            results.append(SettingResult(change, MISMATCH, result.read_back, _("written, but the device holds {value}").format(
+                value=codec.format_value(change.register, result.read_back))))
         elif _refusals(device) > refusals:
-            results.append(SettingResult(change, REFUSED, message=f"refused by the device: {result.message}"))
+            results.append(SettingResult(change, REFUSED, message=_("refused by the device: {reason}").format(
+                reason=result.message)))
         else:
             lost = result.message
             expected = kind in change.register.link
-            text = ("written; the link was cut, as this change can do: reconnect with the new settings "
-                    "and compare again to verify it") if expected else (
-                   f"the link failed ({result.message}); this setting may or may not have been applied")
+            text = _("written; the link was cut, as this change can do: reconnect with the new settings "
+                     "and compare again to verify it") if expected else _(
+                "the link failed ({reason}); this setting may or may not have been applied").format(reason=result.message)
             results.append(SettingResult(change, UNVERIFIED, message=text))
     report = WriteReport(device.name, plan.profile.id, results, list(plan.warnings), started, now())
     if log is not None:

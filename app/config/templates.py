@@ -18,11 +18,13 @@ from app.config.device_io import WriteReport, write_configuration
 from app.config.model import Configuration
 from app.config.rules import check
 from app.errors import MeterDeskError, ValidationError
+from app.i18n import N_, _
 from app.modbus.codec import Value
 from app.session import DeviceAddress, DeviceSession, LinkPool
 
 #: Outcome statuses per device; only "verified" is a success.
-DONE, FAILED, UNREACHABLE, CANCELLED = "verified", "failed", "unreachable", "cancelled"
+#: Outcomes of a device (English keys; shown through :func:`app.i18n._`).
+DONE, FAILED, UNREACHABLE, CANCELLED = N_("verified"), N_("failed"), N_("unreachable"), N_("cancelled")
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ async def apply_template(
     async def one(target: Target) -> DeviceOutcome:
         async with gate:
             if cancel is not None and cancel.is_set():
-                outcome = DeviceOutcome(target, CANCELLED, message="cancelled before it started")
+                outcome = DeviceOutcome(target, CANCELLED, message=_("cancelled before it started"))
             else:
                 outcome = await _write_one(template, target, pool, timeout, retries, log)
             if on_result is not None:  # before the next device may start, so a cancel here holds it back

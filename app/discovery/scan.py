@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from app.discovery.identify import Identification, identify
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.modbus.errors import LinkError, ModbusExceptionError
 from app.modbus.link import Endpoint, ModbusLink
 
@@ -64,14 +65,15 @@ class BusScan:
     def verdict(self) -> str:
         """One line for users: devices found, a settings mismatch, or nothing."""
         if self.found:
-            return f"{len(self.found)} device(s) found on {self.endpoint.label}"
+            return _("{count} device(s) found on {link}").format(count=len(self.found), link=self.endpoint.label)
         if self.garbled:
-            hint = f"; {self.suggestion.baud} {self.suggestion.bytesize}{self.suggestion.parity}" \
-                   f"{self.suggestion.stopbits} answers" if self.suggestion else ""
-            return (f"line settings mismatch on {self.endpoint.device}: unit(s) "
-                    f"{', '.join(str(r.unit) for r in self.garbled[:8])} answered with garbled frames "
-                    f"(wrong baud rate or parity){hint}")
-        return f"no devices answered on {self.endpoint.label}"
+            s = self.suggestion
+            hint = _("; {settings} answers").format(
+                settings=f"{s.baud} {s.bytesize}{s.parity}{s.stopbits}") if s else ""
+            return _("line settings mismatch on {port}: unit(s) {units} answered with garbled frames "
+                     "(wrong baud rate or parity){hint}").format(
+                port=self.endpoint.device, units=", ".join(str(r.unit) for r in self.garbled[:8]), hint=hint)
+        return _("no devices answered on {link}").format(link=self.endpoint.label)
 
 
 async def probe(link: ModbusLink, unit: int, timeout: float) -> str:
@@ -198,19 +200,22 @@ def expand_hosts(spec: str, limit: int = 4096) -> list[str]:
         if "/" in spec:
             net = ipaddress.ip_network(spec, strict=False)
             if net.num_addresses > limit + 2:
-                raise MeterDeskError(f"{spec!r} covers {net.num_addresses} addresses; the limit is {limit}")
+                raise MeterDeskError(_("{spec!r} covers {num_addresses} addresses; the limit is {limit}").format(
+                    spec=spec, num_addresses=net.num_addresses, limit=limit))
             hosts = [str(h) for h in (net.hosts() if net.num_addresses > 2 else net)]
         elif "-" in spec and spec.count(".") == 3:
-            head, _, last = spec.rpartition(".")
-            first, _, end = last.partition("-")
+            head, _dot, last = spec.rpartition(".")
+            first, _dash, end = last.partition("-")
             hosts = [f"{head}.{n}" for n in range(int(first), int(end) + 1)]
             ipaddress.ip_address(hosts[0]), ipaddress.ip_address(hosts[-1])
         else:
             hosts = [spec]
     except ValueError:
-        raise MeterDeskError(f"{spec!r} is not an address, a range (a.b.c.1-20) or a CIDR block") from None
+        raise MeterDeskError(_("{spec!r} is not an address, a range (a.b.c.1-20) or a CIDR block").format(
+            spec=spec)) from None
     if len(hosts) > limit:
-        raise MeterDeskError(f"{spec!r} covers {len(hosts)} addresses; the limit is {limit}")
+        raise MeterDeskError(_("{spec!r} covers {count} addresses; the limit is {limit}").format(
+            spec=spec, count=len(hosts), limit=limit))
     return hosts
 
 
@@ -222,9 +227,9 @@ def expand_ports(spec: str) -> list[int]:
         try:
             lo, hi = int(first), int(last) if sep else int(first)
         except ValueError:
-            raise MeterDeskError(f"{part!r} is not a port or a port range") from None
+            raise MeterDeskError(_("{part!r} is not a port or a port range").format(part=part)) from None
         if not 1 <= lo <= hi <= 65535:
-            raise MeterDeskError(f"{part!r} is outside 1..65535")
+            raise MeterDeskError(_("{part!r} is outside 1..65535").format(part=part))
         ports.extend(range(lo, hi + 1))
     return ports
 

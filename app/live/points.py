@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from app.i18n import _
 from app.live.units import format_value, is_numeric
 from app.modbus.codec import Value
 from app.profiles.model import Register
@@ -27,7 +28,7 @@ class PointState:
     maximum: float | None = None
     max_time: float | None = None
     stale: bool = True
-    reason: str = "not read yet"
+    reason: str = field(default_factory=lambda: _("not read yet"))
     unreadable: bool = False
 
     @property
@@ -48,7 +49,7 @@ class PointState:
 
     @property
     def text(self) -> str:
-        return "unreadable" if self.unreadable else format_value(self.register, self.value)
+        return _("unreadable") if self.unreadable else format_value(self.register, self.value)
 
     def update(self, value: Value, time: float, unreadable: bool = False) -> None:
         """A fresh reading taken at ``time``."""

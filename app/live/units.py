@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from app.i18n import N_, _
 from app.modbus import codec
 from app.modbus.codec import Value
 from app.profiles.model import Register
@@ -12,7 +13,7 @@ from app.profiles.model import Register
 SCALABLE = ("V", "A", "W", "var", "VA", "Wh", "varh", "VAh")
 _ENERGY = ("Wh", "varh", "VAh")
 _PREFIXES = (("G", 1e9), ("M", 1e6), ("k", 1e3), ("", 1.0))
-NOT_AVAILABLE = "n/a"
+NOT_AVAILABLE = N_("n/a")  # shown through _()
 MAX_DECIMALS = 4  # finer than this is noise for a panel meter (0.0001 V, A, PF …); energies keep 6
 
 
@@ -51,7 +52,7 @@ def format_number(value: float, unit: str) -> str:
 def format_value(reg: Register, value: Value) -> str:
     """Display text of a decoded value: "n/a" for not available, labels for enums, scaled numbers."""
     if value is None:
-        return NOT_AVAILABLE
+        return _(NOT_AVAILABLE)
     if not is_numeric(reg) or isinstance(value, (str, codec.PowerFactor)):
         return codec.format_value(reg, value)
     return format_number(float(value), reg.unit)

@@ -240,7 +240,6 @@ def _where(reg: Register) -> str:
 
 
 def _fmt(bound: float | None) -> str:
-
     return "" if bound is None else f"{bound:g}"
 
 

@@ -248,7 +248,6 @@ class ModbusLink:
         return _("{link} unit {unit}").format(link=self.name, unit=unit)
 
     def _trace(self, sending: bool, data: bytes) -> bytes:
-
         now = time.time()
         if sending:
             self.stats.bytes_sent += len(data)

@@ -392,7 +392,6 @@ class _Builder:
             """A text users read, in their language."""
             value = self.field(entry, key, str, where, "")
             return profile_text(value).replace("{n}", str(n)) if value else ""
-
         name = text("name")
         if repeated and "{n}" not in entry["name"]:
             raise self.fail(where, _("field 'name': a repeated entry needs '{n}' in its name"))
@@ -493,7 +492,6 @@ class _Builder:
             device_specific=self.field(entry, "device_specific", bool, where, False),
             link=tuple(link),
             caution=shown("caution"),
-
         )
 
     def _labels(self, entry: dict[str, Any], key: str, where: str) -> dict[int, str] | None:

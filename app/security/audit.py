@@ -39,8 +39,6 @@ class Severity(IntEnum):
         return _(SEVERITY_LABELS[self])
 
 
-
-
 SEVERITY_LABELS = {Severity.INFO: N_("Info"), Severity.LOW: N_("Low"), Severity.MEDIUM: N_("Medium"),
                    Severity.HIGH: N_("High")}
 

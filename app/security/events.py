@@ -29,7 +29,6 @@ FILTERS = ((N_("All events"), 0), (N_("Info and above"), 6), (N_("Low and above"
            (N_("Medium and above"), 128), (N_("High only"), 192))  # fmt: skip
 
 
-
 @dataclass(frozen=True)
 class SecurityEvent:
     """One row of the security event log."""

@@ -57,7 +57,6 @@ class Protocol:
 class Secret:
     """A write-only secret register (a Wi-Fi or MQTT password) and its policy; ``label`` is shown translated."""
 
-
     register: str
     label: str
     policy: PasswordPolicy

@@ -16,8 +16,10 @@ the new bank is committed, leaves the old firmware running, and the staged
 bytes stay in flash for the next attempt to resume. Activating firmware or
 a template erases recorded data, including COMTRADE files, and the setup
 (§13.3, §13.5): the meter comes back with its factory settings and zero
-energies. Option-module images load into a module slot and revert to the
-module's previous firmware if the load is interrupted (§13.7).
+energies. Option-module images (S19 files, over SFTP) load into a module
+slot: the module is offline while the file arrives, checks every record's
+checksum and the termination record, and reverts to its previous firmware
+if the load is interrupted (§13.7).
 
 File layout (convention): the signed manifest in files 1-2, the image from
 file 16 on, 10000 registers per file as Modbus numbers records 0-9999.
@@ -25,8 +27,10 @@ file 16 on, 10000 registers per file as Modbus numbers records 0-9999.
 
 from __future__ import annotations
 
+import io
 import json
 import threading
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +73,8 @@ IDLE, RECEIVING, VERIFIED, REJECTED, RESTARTING = range(5)
 # fw_command
 BEGIN, VERIFY, ACTIVATE, ABORT = 1, 2, 3, 4
 OPTION_SLOTS = ("A", "B", "C", "D")
+#: Option-module firmware files (§13.7): analog and digital modules.
+S19_PARTS = {"analog": "METSEPM89M0024", "digital": "METSEPM89M2600"}
 
 
 @dataclass
@@ -94,6 +100,7 @@ class OptionModule:
     module: str
     version: str
     loading: bool = False
+    result: str = "none"  # the last load's outcome, as the event log words it
 
 
 @dataclass
@@ -383,23 +390,45 @@ class FirmwareModel:
 
     # ---- option modules (over SFTP, §13.7)
 
-    def load_option_module(self, slot: str, data: bytes, *, interrupted: bool = False) -> bool:
-        """Load an S19 image into the module in ``slot``; False (module reverted) if interrupted."""
+    def begin_option_module(self, slot: str) -> bool:
+        """A file starts to arrive for the module in ``slot``: it goes offline. False if the slot is empty."""
         with self._lock:
             module = self.modules.get(slot)
             if module is None:
                 self.events.append(f"option module upgrade: no module in slot {slot}")
                 return False
-            if interrupted:
-                self.events.append(f"option module {slot} load interrupted; reverted to {module.version}")
-                return False
-            version = _s19_version(data)
-            if version is None:
-                self.events.append(f"option module {slot}: Invalid S19")
-                return False
-            module.version = version
-            self.events.append(f"option module {slot} ({module.module}) upgraded to {version}")
+            module.loading = True
+            self.events.append(f"option module {slot} ({module.module}) offline: loading")
             return True
+
+    def load_option_module(self, slot: str, data: bytes) -> bool:
+        """The S19 file for ``slot`` has ended: the module checks and loads it, or keeps its firmware.
+
+        An image cut short (no termination record) or a load already
+        interrupted by a power loss reverts to the module's previous firmware;
+        a damaged one (bad record checksum, not S19) is refused.
+        """
+        with self._lock:
+            module = self.modules.get(slot)
+            if module is None:
+                self.events.append(f"option module upgrade: no module in slot {slot}")
+                return False
+            if not module.loading:
+                return self._module_result(slot, module, f"load interrupted; reverted to {module.version}")
+            module.loading = False
+            try:
+                version, complete = s19_check(data)
+            except ValueError as exc:
+                return self._module_result(slot, module, f"Invalid S19 ({exc}); kept {module.version}")
+            if not complete:
+                return self._module_result(slot, module, f"load interrupted; reverted to {module.version}")
+            old, module.version = module.version, version
+            return self._module_result(slot, module, f"upgraded from {old} to {version}", True)
+
+    def _module_result(self, slot: str, module: OptionModule, result: str, ok: bool = False) -> bool:
+        module.result = result
+        self.events.append(f"option module {slot} ({module.module}) {result}")
+        return ok
 
     # ---- registers
 
@@ -465,20 +494,63 @@ def _template_settings(profile: Profile, data: bytes) -> dict[str, Any]:
     return values
 
 
-def _s19_version(data: bytes) -> str | None:
-    """The version in an S19 image's S0 header record (``S0...`` with ASCII ``name vX.Y``)."""
+def s19_check(data: bytes) -> tuple[str, bool]:
+    """Check an S19 image record by record: (its version, whether it is complete).
+
+    The version is in the S0 header (ASCII ``name vX.Y``); every record's
+    checksum must match; the image is complete when it ends with a
+    termination record (S7, S8 or S9). Raises ValueError for what is not S19.
+    """
     try:
         lines = data.decode("ascii").splitlines()
     except UnicodeDecodeError:
-        return None
-    if not lines or not lines[0].startswith("S0") or not all(line.startswith("S") for line in lines if line):
-        return None
+        raise ValueError("not ASCII") from None
+    if not lines or not lines[0].startswith("S0"):
+        raise ValueError("no S0 header record")
+    complete = False
+    for number, line in enumerate(lines, 1):
+        if complete:
+            raise ValueError(f"record {number} after the termination record")
+        try:
+            raw = bytes.fromhex(line[2:])
+        except ValueError:
+            if number == len(lines):
+                return _s19_header_version(lines[0]), False  # the last line was cut in the middle
+            raise ValueError(f"record {number} is not hexadecimal") from None
+        if line[:1] != "S" or not raw or raw[0] != len(raw) - 1:
+            if number == len(lines):
+                return _s19_header_version(lines[0]), False
+            raise ValueError(f"record {number} is malformed")
+        if (sum(raw[:-1]) + raw[-1]) & 0xFF != 0xFF:
+            raise ValueError(f"record {number} fails its checksum")
+        complete = line[1] in "789"
+    return _s19_header_version(lines[0]), complete
+
+
+def _s19_header_version(header: str) -> str:
     try:
-        header = bytes.fromhex(lines[0][8:-2]).decode("ascii")
-    except ValueError:
-        return None
-    _, _, version = header.rpartition(" v")
-    return version or None
+        text = bytes.fromhex(header[8:-2]).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        raise ValueError("the S0 header is unreadable") from None
+    version = text.rpartition(" v")[2]
+    if not version or " v" not in text:
+        raise ValueError("the S0 header names no version")
+    return version
+
+
+def _s19_record(kind: str, address: bytes, data: bytes) -> str:
+    body = bytes([len(address) + len(data) + 1]) + address + data
+    return f"S{kind}{body.hex().upper()}{(~sum(body)) & 0xFF:02X}"
+
+
+def simulator_s19(module: str, version: str, size: int) -> bytes:
+    """An option module's S19 image for the simulator: header, ``size`` data bytes in S3 records, S7."""
+    part = S19_PARTS[module]
+    data = simulator_image(part, "option-module", version, size)
+    lines = [_s19_record("0", b"\0\0", f"{part} v{version}".encode("ascii"))]
+    lines += [_s19_record("3", i.to_bytes(4, "big"), data[i : i + 32]) for i in range(0, size, 32)]
+    lines.append(_s19_record("7", bytes(4), b""))
+    return ("\n".join(lines) + "\n").encode("ascii")
 
 
 # ---- packages for the simulators (scripts/build_firmware_package.py, tests, demo)
@@ -497,14 +569,17 @@ def simulator_image(model: str, kind: str, version: str, size: int) -> bytes:
 
 def ion7400_sources(version: str = "4.6.0", *, size: int = 4096, intermediate: str | None = "2.1.0",
                     agent: str | None = "2.1.0", template: bool = True,
-                    direct_ethernet: bool = True) -> list[ComponentSource]:
+                    direct_ethernet: bool = True, web: bool = False,
+                    modules: Iterable[tuple[str, str]] = ()) -> list[ComponentSource]:
     """The components of an ION7400 package for the simulator, as §13.4 lists them.
 
     The firmware ``version`` upgrades from ``intermediate`` or later and needs
     upgrade agent ``agent`` (§13.1); the package carries both, and the factory
     template. Images are ``size`` bytes; firmware images say whether they need
     direct Ethernet (§13.2: "some upgrades cannot be done through a serial or
-    Ethernet gateway").
+    Ethernet gateway"). ``web`` adds the factory web pages (a ZIP for the
+    meter's SFTP web folder), ``modules`` option-module S19 images as
+    ``(module, version)`` pairs (§13.7).
     """
     from app.profiles import profile_by_id
 
@@ -528,7 +603,23 @@ def ion7400_sources(version: str = "4.6.0", *, size: int = 4096, intermediate: s
         settings = {r.name: factory[r.name] for r in profile.of_kind("setting") if r.name in factory}
         sources.append(ComponentSource("template", f"Factory_v{version}.dcf",
                                        json.dumps({"settings": settings}, indent=1).encode(), version))
+    if web:
+        sources.append(ComponentSource("web", f"WebPages_{_file_version(version)}.zip", web_pages(version), version))
+    for module, module_version in modules:
+        part = S19_PARTS[module]
+        sources.append(ComponentSource("option-module", f"{part}_v{module_version}.S19",
+                                       simulator_s19(module, module_version, size // 4), module_version,
+                                       module=module))  # fmt: skip
     return sources
+
+
+def web_pages(version: str) -> bytes:
+    """The simulator's factory web pages: a ZIP with one page naming the version (fixed time stamps)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        page = f"<!doctype html><title>ION7400</title><p>ION7400 web pages {version}</p>\n"
+        zf.writestr(zipfile.ZipInfo("index.html", date_time=(2024, 1, 1, 0, 0, 0)), page)
+    return out.getvalue()
 
 
 def _file_version(version: str) -> str:

@@ -352,7 +352,6 @@ class DeviceDialog(QDialog):
         clash = next((d for d in self._site.devices if d.unit == device.unit and d is not self._original), None)
         if clash is not None:
             raise ProjectError(self.tr("'%s' already has unit %d ('%s')") % (self._site.name, device.unit, clash.name))
-
         return device
 
     def accept(self) -> None:

@@ -37,6 +37,7 @@ from app.config.templates import (
     template_of,
 )
 from app.errors import ValidationError
+from app.i18n import _
 from app.modbus import codec
 from app.modbus.codec import Value
 from app.session import DeviceAddress, LinkPool
@@ -190,7 +191,7 @@ class TemplateDialog(QDialog):
 
     def _on_result(self, outcome: DeviceOutcome) -> None:
         row = self._rows[id(outcome.target)]
-        text = outcome.status if outcome.report is None else f"{outcome.status}: {outcome.report.summary()}"
+        text = _(outcome.status) if outcome.report is None else f"{_(outcome.status)}: {outcome.report.summary()}"
         if outcome.report is None and outcome.message:
             text += f": {outcome.message}"
         self._set_result(row, text, STATUS_COLOURS.get(outcome.status, "#000000"))

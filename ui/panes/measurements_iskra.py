@@ -146,7 +146,6 @@ class AttachedTable(QWidget):
         super().__init__(parent)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([self.tr("Slot"), self.tr("Unit"), self.tr("Model"), self.tr("Serial"), ""])
-
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

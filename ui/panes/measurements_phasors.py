@@ -30,7 +30,6 @@ _SEQUENCES = {"positive": QT_TRANSLATE_NOOP("PhasorTab", "positive"),
               "zero": QT_TRANSLATE_NOOP("PhasorTab", "zero")}  # fmt: skip
 
 
-
 class PhasorTab(QWidget):
     """Show a :class:`PhasorSet` and what it says about the wiring, for the chosen load type."""
 
@@ -134,5 +133,4 @@ class PhasorTab(QWidget):
                 self.tr("unbalance undefined (no positive sequence)")
             lines.append(self.tr("{kind}: {components}; {unbalance}").format(
                 kind=self.tr(_KINDS[kind]), components=text, unbalance=ratio))
-
         return "\n".join(lines)

@@ -108,7 +108,6 @@ COL_TYPE, COL_COLUMN, COL_QUANTITY, COL_LABEL = range(4)
 TYPE_ROLE = Qt.ItemDataRole.UserRole
 
 
-
 class _Tab(QWidget):
     """A tab that asks for files and reports errors in dialogs (tests replace these)."""
 
@@ -819,7 +818,6 @@ class PanelServerPane(QWidget):
     """PrismaSeT Active Wireless Panel Server: plan, commissioning, audit log, LEDs."""
 
     title = QT_TRANSLATE_NOOP("MainWindow", "Panel Server")
-
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

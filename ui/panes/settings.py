@@ -249,7 +249,6 @@ class SettingsPane(QWidget):
                                                                        profile.version)
             if self.file_path is not None:
                 text += self.tr(" — file %s") % self.file_path.name
-
         self.device_label.setText(text)
 
     def read_device(self) -> None:

@@ -45,7 +45,6 @@ class ChangeLogDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("User"), self.tr("Device"), self.tr("Setting"),
                                               self.tr("Old"), self.tr("New"), self.tr("Unit"), self.tr("Result"),
                                               self.tr("Where")])
-
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)

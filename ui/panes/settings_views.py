@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.config import Configuration, WriteReport, diff
 from app.config.device_io import MISMATCH, NOT_SENT, REFUSED, UNVERIFIED, VERIFIED
+from app.i18n import _
 
 SOURCES = (QT_TRANSLATE_NOOP("DiffView", "Device"), QT_TRANSLATE_NOOP("DiffView", "File"),
            QT_TRANSLATE_NOOP("DiffView", "Edited"))
@@ -135,7 +136,7 @@ class ReportView(QWidget):
         self.summary.setText(("✔ " if report.ok else "✖ ") + report.summary())
         self.summary.setStyleSheet(f"font-weight: bold; color: {'#2e7d32' if report.ok else '#c62828'};")
         self.warnings.setText("\n".join(f"⚠ {w}" for w in report.warnings))
-        rows = [[r.change.label, r.change.old_text, r.change.new_text, r.read_back_text, r.status, r.message]
+        rows = [[r.change.label, r.change.old_text, r.change.new_text, r.read_back_text, _(r.status), r.message]
                 for r in report.results]
         _fill(self.table, rows)
         for row, r in enumerate(report.results):

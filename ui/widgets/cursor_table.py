@@ -43,7 +43,6 @@ def format_value(value: float, unit: str, digital: bool = False) -> str:
     return pg.siFormat(value, precision=4, suffix=unit, allowUnicode=True).replace(".", QLocale().decimalPoint())
 
 
-
 class CursorTable(QTableWidget):
     """Channel | C1 | RMS C1 | C2 | RMS C2, one row per channel."""
 

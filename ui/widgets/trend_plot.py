@@ -229,6 +229,5 @@ def _write_csv(path: Path, rows: list[tuple[str, str, str, str]]) -> None:
                              % (path, exc.strerror or exc)) from None
 
 
-
 def _iso(epoch: float) -> str:
     return datetime.fromtimestamp(epoch).astimezone().isoformat(timespec="milliseconds")

@@ -139,7 +139,6 @@ class DecommissionWizard(SecurityWizard):
         self.model = model_for(address.profile_id)
         if not self.model.decommission:
             raise MeterDeskError(self.tr("%1 has no decommissioning steps in MeterDesk").replace("%1", self.model.title))
-
         self.opener = opener_for(sessions)
         self.setWindowTitle(self.tr("Decommission %1").replace("%1", address.name))
         self.completed: set[int] = set()

@@ -122,7 +122,6 @@ class FilePage(QWizardPage):
                                 .replace("%2", info.saved)
                                 .replace("%3", self.tr("; passwords encrypted") if info.encrypted_secrets else
                                          self.tr("; no passwords")))
-
         self.path.setText(path)
         self.passphrase.setEnabled(self.w.info is not None and self.w.info.encrypted_secrets)
         self.completeChanged.emit()
