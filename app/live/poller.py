@@ -90,11 +90,13 @@ class Poller:
             raise MeterDeskError(f"{profile.id} has no register {unknown_names[0]!r}")
         self.schedules: dict[str, GroupSchedule] = {}
         self.points: dict[str, PointState] = {}
+        # Exponent registers are read with the values they scale, not shown as values.
+        exponents = {r.scale_register for r in profile.registers if r.scale_register}
         for group in profile.groups:
             if chosen is None and (group.kind != "measurement" or (wanted is not None and group.id not in wanted)):
                 continue
-            registers = [r for r in profile.in_group(group.id)
-                         if r.readable and (chosen is None or r.name in chosen)]
+            registers = [r for r in profile.in_group(group.id) if r.readable and (
+                r.name in chosen if chosen is not None else r.name not in exponents)]
             if not registers:
                 continue
             period = max(MIN_PERIOD, float((rates or {}).get(group.id, group.rate)))

@@ -71,3 +71,14 @@ async def test_periodic_keeps_the_last_result_and_says_why_it_is_stale():
     await asyncio.wait_for(task, 1)
     assert seen[:3] == [(1, ""), (1, "pdu: no answer within 0.5 s"), (3, "")]
     assert job.failures == 1 and not job.stale
+
+
+async def test_exponent_registers_scale_values_but_are_not_shown_as_values(board):
+    from app.live.poller import Poller
+
+    poller = Poller(board)
+    assert "current_scale_1" not in poller.points and "scale" not in poller.schedules
+    report = await poller.poll()
+    assert report.ok
+    current = next(p for n, p in poller.points.items() if board.profile.register(n).scale_register == "current_scale_1")
+    assert current.value == pytest.approx(12.0, abs=0.5)  # scaled by 10^exponent, not raw
