@@ -47,7 +47,6 @@ from app.modbus.link import Endpoint
 from app.profiles import load_all
 from app.project.model import DeviceEntry, KnownIdentity, Site
 from ui.dialogs.site_dialog import (
-    BAUDS,
     ERROR_STYLE,
     SerialPortWatcher,
     fill_port_combo,
@@ -55,6 +54,7 @@ from ui.dialogs.site_dialog import (
     profile_items,
 )
 from ui.tasks import spawn
+from ui.widgets.serial_line import SerialLineCombos
 
 MAX_HOSTS = 4096
 COLUMNS = (QT_TRANSLATE_NOOP("ScanDialog", "Add"), QT_TRANSLATE_NOOP("ScanDialog", "Address"),
@@ -96,15 +96,8 @@ class ScanDialog(QDialog):
         self.mode_combo.currentIndexChanged.connect(self._on_mode)
 
         self.port_combo = QComboBox(editable=True)
-        self.baud_combo = QComboBox()
-        for baud in BAUDS:
-            self.baud_combo.addItem(str(baud), baud)
-        self.parity_combo = QComboBox()
-        for code, label in (("N", self.tr("None")), ("E", self.tr("Even")), ("O", self.tr("Odd"))):
-            self.parity_combo.addItem(label, code)
-        self.stop_combo = QComboBox()
-        self.stop_combo.addItem("1", 1)
-        self.stop_combo.addItem("2", 2)
+        line = SerialLineCombos(self)
+        self.baud_combo, self.parity_combo, self.stop_combo = line.baud, line.parity, line.stopbits
         self.bus_units_edit = QLineEdit("1-247")
         self.bus_timeout_spin = QDoubleSpinBox(minimum=0.01, maximum=5.0, value=0.05, singleStep=0.01,
                                                decimals=3, suffix=" s")

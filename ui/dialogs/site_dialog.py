@@ -33,9 +33,9 @@ from app.modbus.errors import LinkError
 from app.modbus.tls import MODBUS_TLS_PORT
 from app.profiles import load_all
 from app.project.model import SITE_KINDS, DeviceEntry, ProjectError, Site, check_device
+from ui.widgets.serial_line import SerialLineCombos
 
 PORT_POLL_MS = 2000
-BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 ERROR_STYLE = "color: #c62828;"
 OK_STYLE = "color: #2e7d32;"
 
@@ -113,15 +113,8 @@ class SiteDialog(QDialog):
         port_row.addWidget(self.check_button)
         self.port_status = QLabel()
         self.port_status.setWordWrap(True)
-        self.baud_combo = QComboBox()
-        for baud in BAUDS:
-            self.baud_combo.addItem(str(baud), baud)
-        self.parity_combo = QComboBox()
-        for code, label in (("N", self.tr("None")), ("E", self.tr("Even")), ("O", self.tr("Odd"))):
-            self.parity_combo.addItem(label, code)
-        self.stop_combo = QComboBox()
-        self.stop_combo.addItem("1", 1)
-        self.stop_combo.addItem("2", 2)
+        line = SerialLineCombos(self)
+        self.baud_combo, self.parity_combo, self.stop_combo = line.baud, line.parity, line.stopbits
         serial_page = QWidget()
         serial_form = QFormLayout(serial_page)
         serial_form.setContentsMargins(0, 0, 0, 0)

@@ -37,6 +37,7 @@ from ui.dialogs.site_dialog import SerialPortWatcher, fill_port_combo, port_name
 from ui.language import fixed, session_state
 from ui.sessions import Sessions
 from ui.tasks import spawn
+from ui.widgets.serial_line import SerialLineCombos
 
 STATS_REFRESH_MS = 500
 LINK_KINDS = [("tcp", QT_TRANSLATE_NOOP("ConnectionPane", "Modbus TCP (unencrypted)")),
@@ -89,15 +90,8 @@ class ConnectionPane(QWidget):
         self.serial_combo.setToolTip(self.tr("Ports are listed as adapters are plugged in or out"))
         serial_row = QHBoxLayout()
         serial_row.addWidget(self.serial_combo, 1)
-        self.baud_combo = QComboBox()
-        for baud in (2400, 4800, 9600, 19200, 38400, 57600, 115200):
-            self.baud_combo.addItem(str(baud), baud)
-        self.parity_combo = QComboBox()
-        for code, label in (("N", self.tr("None")), ("E", self.tr("Even")), ("O", self.tr("Odd"))):
-            self.parity_combo.addItem(label, code)
-        self.stop_combo = QComboBox()
-        self.stop_combo.addItem("1", 1)
-        self.stop_combo.addItem("2", 2)
+        line = SerialLineCombos(self)
+        self.baud_combo, self.parity_combo, self.stop_combo = line.baud, line.parity, line.stopbits
         self.unit_spin = QSpinBox(minimum=0, maximum=255, value=1)
         self.timeout_spin = QDoubleSpinBox(minimum=0.05, maximum=30.0, value=1.0, singleStep=0.5, suffix=" s")
 
