@@ -39,9 +39,9 @@ import asyncssh
 
 from app.security.accounts import FULL_METER_CONFIG
 from app.security.accounts import SSH as SSH_CHANNEL
-from app.sim.firmware import OPTION_SLOTS
 from app.sim.comtrade_records import Ratios, Sag, render_capture
 from app.sim.device import SimulatedDevice
+from app.sim.firmware import OPTION_SLOTS
 from app.sim.server import Bus
 
 FOLDERS = ("COMTRADE_1", "COMTRADE_2", "COMTRADE_3")

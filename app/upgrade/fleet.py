@@ -19,7 +19,6 @@ from app.comtrade import fetch
 from app.errors import MeterDeskError
 from app.i18n import N_
 from app.session import DeviceAddress, DeviceSession, LinkPool
-
 from app.upgrade.backup import BackupStore
 from app.upgrade.package import Package
 from app.upgrade.runner import (

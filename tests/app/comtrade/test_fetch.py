@@ -129,7 +129,8 @@ async def test_the_site_is_read_only_and_readable_by_a_stock_client(site, host_k
         with pytest.raises(asyncssh.SFTPPermissionDenied):
             async with sftp.open("COMTRADE_2/new.cfg", "w"):
                 pass
-        assert sorted(await sftp.listdir(".")) == [".", "..", "COMTRADE_1", "COMTRADE_2", "COMTRADE_3"]
+        assert sorted(await sftp.listdir(".")) == [".", "..", "COMTRADE_1", "COMTRADE_2", "COMTRADE_3", "optionModuleUpg",
+                                                   "web"]
 
 
 async def test_cancelling_a_download_leaves_no_partial_file(site, host_keys, tmp_path):

@@ -161,16 +161,20 @@ async def test_energy_register_edit_is_refused_while_revenue_locked():
 
 
 def test_an_interrupted_option_module_load_reverts(pkg):
-    from app.sim.firmware import OptionModule
+    from app.sim.firmware import OptionModule, simulator_s19
     from app.sim.lab import build_device, ion7400_spec
 
     sim = build_device(ion7400_spec())
     sim.firmware.modules["A"] = OptionModule("digital", "1.2")
-    s19 = "S0" + "0F0000" + b"METSEPM89M2600 v1.3".hex().upper() + "00\nS9030000FC\n"
-    assert not sim.firmware.load_option_module("A", s19.encode(), interrupted=True)
-    assert sim.firmware.modules["A"].version == "1.2"
-    assert sim.firmware.load_option_module("A", s19.encode())
+    s19 = simulator_s19("digital", "1.3", 500)
+    assert sim.firmware.begin_option_module("A") and sim.firmware.modules["A"].loading
+    assert not sim.firmware.load_option_module("A", s19[:-20])  # the termination record never came
+    assert sim.firmware.modules["A"].version == "1.2" and not sim.firmware.modules["A"].loading
+    assert not sim.firmware.begin_option_module("C")  # no module there
+    assert sim.firmware.begin_option_module("A")
+    assert sim.firmware.load_option_module("A", s19)
     assert sim.firmware.modules["A"].version == "1.3"
+    assert [e for e in sim.firmware.events if "option module" in e][-1].endswith("upgraded from 1.2 to 1.3")
 
 
 @pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals need a POSIX system")
