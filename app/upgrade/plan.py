@@ -3,7 +3,10 @@
 The plan follows ion7400-part2.md §13: sequential upgrades through the
 intermediate versions the package names (below 2.1.0, 2.1.0 first), the
 upgrade agent only when an image needs a newer one than the device has,
-firmware before the template, web pages last (§13.4). It refuses a model the
+firmware before the template, then web pages over SFTP into the meter's web
+folder (§13.4) and option-module images over SFTP into each attached module
+of their type (§13.7); those two are skipped, with the reason, when SFTP
+cannot be used (no login, or no direct Ethernet). It refuses a model the
 package is not for, a downgrade past the model's no-downgrade version, a
 revenue-locked meter, an intermediate version the package lacks, and a link
 the package cannot travel (direct Ethernet required, §13.2). Its warnings use
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.errors import MeterDeskError
 from app.upgrade.manifest import Component, Manifest
 from app.upgrade.rules import rules_for
 from app.upgrade.versions import Version
@@ -55,6 +59,10 @@ class DeviceFacts:
     agent: Version
     revenue_locked: bool
     link: str = LINK_ETHERNET
+    #: Why the meter's SFTP site cannot be used; empty when it can.
+    sftp_problem: str = "no SFTP login was given"
+    #: Option modules attached: ``(slot, module, version)``, read over SFTP.
+    modules: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,7 @@ class Step:
     text: str
     before: Version | None = None
     skipped: str = ""  # why this component is left out
+    slot: str = ""  # the option-module slot (A-D) an S19 image goes to
 
     @property
     def kind(self) -> str:
@@ -113,8 +122,8 @@ class Plan:
 def make_plan(facts: DeviceFacts, manifest: Manifest) -> Plan:
     """Plan installing ``manifest`` on the device described by ``facts``.
 
-    Web pages and option-module images are listed as skipped, with where the
-    manual says they go: MeterDesk sends images over Modbus only.
+    Web pages and option-module images go over SFTP when ``facts`` say it can
+    be used, otherwise they are listed as skipped with the reason.
     """
     plan = Plan(facts, manifest)
     rules = rules_for(facts.profile_id)
@@ -135,15 +144,7 @@ def make_plan(facts: DeviceFacts, manifest: Manifest) -> Plan:
         if component.kind == "template":
             steps.append(Step(component, f"Load factory template {component.version} (after the firmware, §13.4)",
                               skipped="" if installing else "no firmware is installed"))
-    for component in manifest.components:
-        if component.kind == "web":
-            steps.append(Step(component, f"Web pages {component.version}",
-                              skipped="upload them over SFTP into the meter's web folder once the firmware "
-                                      "is installed (§13.4); MeterDesk sends images over Modbus only"))
-        elif component.kind == "option-module":
-            steps.append(Step(component, component.label,
-                              skipped="copy the S19 file over SFTP into optionModuleUpg/<slot A-D>; each module "
-                                      "loads it and reverts if interrupted (§13.7)"))
+    steps += _sftp_steps(plan)
     plan.steps = steps
 
     needs_ethernet = [s.component for s in plan.active_steps if s.component.direct_ethernet]
@@ -155,6 +156,9 @@ def make_plan(facts: DeviceFacts, manifest: Manifest) -> Plan:
         )
     if not plan.active_steps and not plan.refusals:
         plan.notes.append(f"nothing to install: {facts.name} already runs firmware {facts.version}")
+    if any(s.kind == "option-module" for s in plan.active_steps):
+        plan.warnings.append("Option modules go offline while they load and their outputs may change state; "
+                             "an interrupted load reverts to the old firmware and must be repeated (§13.7).")
     if installing:
         plan.warnings.extend(ERASE_WARNINGS)
         floor = rules.no_downgrade_from
@@ -162,6 +166,42 @@ def make_plan(facts: DeviceFacts, manifest: Manifest) -> Plan:
         if floor is not None and target is not None and facts.version < floor <= target:
             plan.warnings.append(f"From firmware {floor} on, this meter cannot be downgraded (§13.1).")
     return plan
+
+
+def _sftp_steps(plan: Plan) -> list[Step]:
+    """Web pages into the web folder, then each option-module image into every module of its type."""
+    facts = plan.facts
+    why = facts.sftp_problem
+    if not why and facts.link != LINK_ETHERNET:
+        why = f"SFTP needs direct Ethernet and {facts.name} is reached over {LINK_WORDS[facts.link]} (§13.2)"
+    steps: list[Step] = []
+    for component in plan.manifest.components:
+        if component.kind == "web":
+            steps.append(Step(component, f"Web pages {component.version} over SFTP into the meter's web folder "
+                                         "(after the firmware, §13.4)",
+                              skipped=f"{why}; upload them over SFTP into the web folder yourself" if why else ""))
+        elif component.kind == "option-module":
+            where = "over SFTP into optionModuleUpg/<slot A-D>; the module loads it and reverts if interrupted (§13.7)"
+            if why:
+                steps.append(Step(component, component.label, skipped=f"{why}; copy the S19 file {where}"))
+                continue
+            slots = [(slot, version) for slot, module, version in facts.modules if module == component.module]
+            if not slots:
+                steps.append(Step(component, component.label, skipped=f"no {component.module} option module is "
+                                  "attached; option modules must be attached to upgrade them (§13.2)"))
+            for slot, version in slots:
+                text = (f"Option module ({component.module}) in slot {slot}: {version} → {component.version} "
+                        f"over SFTP (optionModuleUpg/{slot}, §13.7)")
+                same = _same(version, component.version)
+                steps.append(Step(component, text, slot=slot, skipped=f"it already runs {version}" if same else ""))
+    return steps
+
+
+def _same(text: str, version: Version) -> bool:
+    try:
+        return Version.parse(text) == version
+    except MeterDeskError:
+        return False
 
 
 def _firmware_path(plan: Plan, floor: Version | None) -> list[Step]:

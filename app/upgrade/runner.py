@@ -3,7 +3,8 @@
 :class:`Upgrade` reads what the device runs, plans (:mod:`app.upgrade.plan`),
 backs everything up into a new folder (:mod:`app.upgrade.backup`), then for
 each step stages the component, has the device verify it, activates it and
-waits for the restart and the new version; finally it writes the chosen
+waits for the restart and the new version; web pages and option-module
+images go over SFTP (:mod:`app.upgrade.sftp_upload`); finally it writes the chosen
 settings and the energies back and verifies them. Everything goes into the
 folder's ``upgrade.log``.
 
@@ -50,7 +51,8 @@ from app.upgrade.device_port import (
 from app.upgrade.log import UpgradeLog
 from app.upgrade.manifest import Component
 from app.upgrade.package import Package
-from app.upgrade.plan import DeviceFacts, Plan, link_of, make_plan
+from app.upgrade.plan import LINK_ETHERNET, DeviceFacts, Plan, link_of, make_plan
+from app.upgrade.sftp_upload import load_module, read_modules, same_version, upload_web
 from app.upgrade.versions import Version
 
 
@@ -148,6 +150,8 @@ class Upgrade:
         identity = await self.device.identify()
         profile = self.device.profile
         version = status.version if status else Version.parse(identity.firmware or "0.0.0", "firmware version")
+        link = link_of(self.device.link.endpoint.kind, self.via_gateway)
+        sftp_problem, modules = await self._sftp_facts(link)
         return DeviceFacts(
             name=self.device.name,
             profile_id=profile.id,
@@ -156,8 +160,22 @@ class Upgrade:
             version=version,
             agent=status.agent if status else Version(0, 0),
             revenue_locked=status.revenue_locked if status else False,
-            link=link_of(self.device.link.endpoint.kind, self.via_gateway),
+            link=link,
+            sftp_problem=sftp_problem,
+            modules=modules,
         )
+
+    async def _sftp_facts(self, link: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+        """Whether the SFTP site can be used (empty reason) and the option modules it shows."""
+        if self.sftp is None or self.host_keys is None:
+            return "no SFTP login (user and password) was given", ()
+        if link != LINK_ETHERNET:
+            return "", ()  # the plan says why: SFTP needs direct Ethernet
+        try:
+            modules = await read_modules(self.sftp, self.host_keys)
+        except fetch.FetchError as exc:
+            return f"the SFTP site of {self.device.name} cannot be used: {exc}", ()
+        return "", tuple((m.slot, m.module, m.version) for m in modules.values())
 
     async def plan(self) -> Plan:
         self._progress(phase="plan", text="reading the device")
@@ -225,7 +243,7 @@ class Upgrade:
             "status": "backup",
             "steps": [
                 {"component": s.component.index, "text": s.text, "done": False,
-                 "before": str(s.before) if s.before else None}
+                 "before": str(s.before) if s.before else None, "slot": s.slot}
                 for s in plan.active_steps
             ],
             "restored": False,
@@ -266,7 +284,7 @@ class Upgrade:
                         if await self._already_done(component, step):
                             self.log(f"{component.label} is already in place")
                         else:
-                            await self._install_one(component, n, len(steps))
+                            await self._install_one(component, n, len(steps), step.get("slot", ""))
                         break
                     except LinkError as exc:
                         if exc.kind == "exception" or attempt == self.options.attempts:
@@ -289,9 +307,14 @@ class Upgrade:
             before = Version.parse(step["before"]) if step.get("before") else None
             upgrading = before is None or before < component.version
             return status.version == component.version or upgrading and status.version > component.version
+        if component.kind == "option-module" and step.get("slot") and self.sftp and self.host_keys:
+            module = (await read_modules(self.sftp, self.host_keys)).get(step["slot"])
+            return module is not None and module.state == "running" and same_version(module.version, component.version)
         return False
 
-    async def _install_one(self, component: Component, n: int, steps: int) -> None:
+    async def _install_one(self, component: Component, n: int, steps: int, slot: str = "") -> None:
+        if component.over_sftp:
+            return await self._upload_one(component, n, steps, slot)
         image = self.package.read(component)
         self.log(f"sending {component.label}: {component.file}, {component.size} bytes, "
                  f"SHA-256 {component.sha256}")
@@ -312,6 +335,30 @@ class Upgrade:
         status = await self.port.activate(component, restart_timeout=self.options.restart_timeout,
                                           sleep=self._sleep)  # fmt: skip
         self._check_after(component, status)
+
+    async def _upload_one(self, component: Component, n: int, steps: int, slot: str) -> None:
+        """Upload web pages or an option-module image over SFTP and check the result."""
+        if self.sftp is None or self.host_keys is None:
+            raise UpgradeError(f"{component.label} goes over SFTP, and no SFTP login was given")
+        data = self.package.read(component)
+        where = f"optionModuleUpg/{slot}" if slot else "the web folder"
+        self.log(f"uploading {component.label} over SFTP into {where} of {self.sftp.host}:{self.sftp.port}: "
+                 f"{component.file}, {component.size} bytes, SHA-256 {component.sha256}")
+        text = f"uploading {component.label}"
+
+        def on_chunk(t: Transferred) -> None:
+            self._progress(phase="transfer", text=text, step=n, steps=steps, done=t.done,
+                           total=t.total, rate=t.rate, eta=t.eta)  # fmt: skip
+
+        started = time.monotonic()
+        if slot:
+            module = await load_module(self.sftp, self.host_keys, component, data, slot, on_chunk)
+            self.log(f"the option module in slot {slot} ({module.module}) runs {module.version}: {module.result}; "
+                     f"{component.size} bytes in {time.monotonic() - started:.2f} s")
+        else:
+            path = await upload_web(self.sftp, self.host_keys, component, data, on_chunk)
+            self.log(f"{path} read back over SFTP: {component.size} bytes, SHA-256 matches; "
+                     f"{component.size} bytes in {time.monotonic() - started:.2f} s")
 
     def _check_after(self, component: Component, status: FirmwareStatus) -> None:
         if component.kind == "firmware" and status.version != component.version:

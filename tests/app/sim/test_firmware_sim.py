@@ -191,3 +191,5 @@ async def test_file_records_travel_over_rtu_on_a_pseudo_terminal(pkg):
 def test_sources_name_their_files_as_the_manual_does():
     names = [s.file for s in ion7400_sources("3.0.0", size=100)]
     assert names == ["UpgradeAgent_v002.001.000.upx", "v002.001.000.upx", "v003.000.000.upx", "Factory_v3.0.0.dcf"]
+    extra = ion7400_sources("3.0.0", size=100, web=True, modules=[("analog", "2.0.0")])[-2:]
+    assert [s.file for s in extra] == ["WebPages_v003.000.000.zip", "METSEPM89M0024_v2.0.0.S19"]

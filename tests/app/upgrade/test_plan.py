@@ -94,16 +94,21 @@ def test_devices_whose_manuals_give_no_modbus_upgrade_are_refused_with_the_reaso
     assert words in plan.refusals[0]
 
 
-def test_web_pages_and_option_modules_are_listed_with_where_the_manual_sends_them(tmp_path):
-    from app.sim.firmware import ion7400_sources
-    from app.upgrade.package import ComponentSource
+def test_web_pages_and_option_modules_go_over_sftp_to_each_module_of_their_type(tmp_path):
+    from dataclasses import replace
 
-    s19 = b"S00F00004D4554534550" + b"\n"
-    sources = [*ion7400_sources("4.6.0", size=500),
-               ComponentSource("web", "web_v4.6.0.zip", b"PK pages", "4.6.0"),
-               ComponentSource("option-module", "METSEPM89M2600.S19", s19, "1.3", module="digital")]
+    from app.sim.firmware import ion7400_sources
+
+    sources = ion7400_sources("4.6.0", size=500, web=True, modules=[("digital", "1.3"), ("analog", "2.0")])
     manifest = open_package(package(tmp_path, sources=sources), trusted()).manifest
-    plan = make_plan(facts("2.1.0", "2.1.0"), manifest)
+    plan = make_plan(facts("2.1.0", "2.1.0"), manifest)  # no SFTP login
     assert plan.ok and [s.kind for s in plan.active_steps] == ["firmware", "template"]
     skipped = {s.kind: s.skipped for s in plan.steps if s.skipped}
     assert "web folder" in skipped["web"] and "optionModuleUpg" in skipped["option-module"]
+    modules = (("A", "digital", "1.2"), ("B", "digital", "1.3"), ("D", "digital", "1.0"))
+    plan = make_plan(replace(facts("2.1.0", "2.1.0"), sftp_problem="", modules=modules), manifest)
+    assert [(s.kind, s.slot) for s in plan.active_steps][2:] == [("web", ""), ("option-module", "A"),
+                                                                 ("option-module", "D")]
+    skipped = [s.skipped for s in plan.steps if s.skipped]
+    absent = "no analog option module is attached; option modules must be attached to upgrade them (§13.2)"
+    assert skipped == ["it already runs 1.3", absent]
