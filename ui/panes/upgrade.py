@@ -254,7 +254,9 @@ class UpgradePane(QWidget):
 
     async def _plan(self, session: DeviceSession, package: Package) -> None:
         await self._connect(session)
-        plan = await Upgrade(session.device, package, store=self.store, options=self.options()).plan()
+        sftp = self._sftp_target(session.address)  # web pages and option modules are planned over SFTP
+        plan = await Upgrade(session.device, package, store=self.store, options=self.options(), sftp=sftp or None,
+                             host_keys=self.host_keys).plan()
         if session is self.session:
             self.show_plan(plan)
 
