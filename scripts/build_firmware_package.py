@@ -38,7 +38,8 @@ from app.upgrade.package import ComponentSource, build_package
 
 NOTES = {
     "4.6.0": "Simulated ION7400 firmware 4.6.0. Upgrades from 2.1.0 or later; below 2.1.0 the package "
-             "installs 2.1.0 first, with upgrade agent 2.1.0. From 4.5.0 on a meter cannot be downgraded.",
+             "installs 2.1.0 first, with upgrade agent 2.1.0. From 4.5.0 on a meter cannot be downgraded. "
+             "Web pages and a digital option-module image go over SFTP.",
     "2.1.0": "Simulated ION7400 firmware 2.1.0, with upgrade agent 2.1.0.",
     "4.4.0": "Simulated ION7400 firmware 4.4.0 (for trying the no-downgrade rule on a 4.6.0 meter).",
 }
@@ -50,7 +51,7 @@ def demo(out: Path, size: int) -> list[Path]:
     (out / "keys" / f"simulator-{key_id(key.public_key())}.pub").write_bytes(public_pem(key))
     built = []
     for version, sources in (
-        ("4.6.0", ion7400_sources("4.6.0", size=size)),
+        ("4.6.0", ion7400_sources("4.6.0", size=size, web=True, modules=[("digital", "1.3.0")])),
         ("2.1.0", ion7400_sources("2.1.0", size=size, intermediate=None)),
         ("4.4.0", ion7400_sources("4.4.0", size=size)),
     ):

@@ -42,9 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--keep", default="all", metavar="GROUPS",
                      help="setting groups to restore after the upgrade, comma-separated, or 'all', or 'none'")
     run.add_argument("--no-energy", action="store_true", help="do not write the energy values back")
-    run.add_argument("--sftp-user", metavar="USER",
-                     help="back up web pages and the COMTRADE list over SFTP as USER (password from the keyring)")
-    run.add_argument("--sftp-port", type=int, default=22, help="SFTP port of a device given by --tcp (default 22)")
+    for p in (plan, run):
+        p.add_argument("--sftp-user", metavar="USER",
+                       help="over SFTP as USER (password from the keyring): back up web pages and the COMTRADE "
+                            "list, upload the package's web pages and option-module images")
+        p.add_argument("--sftp-port", type=int, default=22, help="SFTP port of a device given by --tcp (default 22)")
     run.add_argument("--download-comtrade", action="store_true", help="copy the COMTRADE records into the backup")
     run.add_argument("--backup-dir", type=Path, help="where backups and logs go (default: MeterDesk's data folder)")
     run.add_argument("--restart-timeout", type=float, default=120.0, help="s to wait for a device to restart")
@@ -126,12 +128,15 @@ async def plan_command(args: argparse.Namespace) -> int:
     package = open_and_show(args)
     pool = LinkPool()
     ok = True
+    sftp_for = _Sftp(args.sftp_user)
+    host_keys = HostKeys(user_data_path("MeterDesk", appauthor=False) / "known_hosts.json")
     for entry in targets(args):
         session = DeviceSession(entry.address, pool, timeout=args.timeout, retries=args.retries)
         try:
             await session.connect()
             assert session.device is not None
-            plan = await Upgrade(session.device, package, store=BackupStore(), via_gateway=entry.via_gateway).plan()
+            plan = await Upgrade(session.device, package, store=BackupStore(), via_gateway=entry.via_gateway,
+                                 sftp=sftp_for(entry.address), host_keys=host_keys).plan()
         except MeterDeskError as exc:
             print(f"{entry.name}: cannot plan: {exc}")
             ok = False
