@@ -989,18 +989,6 @@
         <translation>Les ports sont listés à mesure que des adaptateurs sont branchés ou débranchés</translation>
     </message>
     <message>
-        <source>None</source>
-        <translation>Aucune</translation>
-    </message>
-    <message>
-        <source>Even</source>
-        <translation>Paire</translation>
-    </message>
-    <message>
-        <source>Odd</source>
-        <translation>Impaire</translation>
-    </message>
-    <message>
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
@@ -1373,8 +1361,8 @@
 <context>
     <name>DevicesPanel</name>
     <message>
-        <source>MeterDesk projects (*.meterdesk.json);;JSON files (*.json)</source>
-        <translation>Projets MeterDesk (*.meterdesk.json);;Fichiers JSON (*.json)</translation>
+        <source>MeterDesk projects (*.mdproj);;All files (*)</source>
+        <translation>Projets MeterDesk (*.mdproj);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <source>Site</source>
@@ -2874,18 +2862,6 @@
         <translation>Réseau&#xa0;: hôtes et ports TCP</translation>
     </message>
     <message>
-        <source>None</source>
-        <translation>Aucune</translation>
-    </message>
-    <message>
-        <source>Even</source>
-        <translation>Paire</translation>
-    </message>
-    <message>
-        <source>Odd</source>
-        <translation>Impaire</translation>
-    </message>
-    <message>
         <source>Serial port</source>
         <translation>Port série</translation>
     </message>
@@ -3211,6 +3187,22 @@
     </message>
 </context>
 <context>
+    <name>SerialLineCombos</name>
+    <message>
+        <source>None</source>
+        <extracomment>Baud rates offered for RS-485 lines, bit/s.</extracomment>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <source>Even</source>
+        <translation>Paire</translation>
+    </message>
+    <message>
+        <source>Odd</source>
+        <translation>Impaire</translation>
+    </message>
+</context>
+<context>
     <name>SessionState</name>
     <message>
         <source>connected</source>
@@ -3481,18 +3473,6 @@
     <message>
         <source>Open and close the port to see whether it is free</source>
         <translation>Ouvrir et fermer le port pour voir s&apos;il est libre</translation>
-    </message>
-    <message>
-        <source>None</source>
-        <translation>Aucune</translation>
-    </message>
-    <message>
-        <source>Even</source>
-        <translation>Paire</translation>
-    </message>
-    <message>
-        <source>Odd</source>
-        <translation>Impaire</translation>
     </message>
     <message>
         <source>Serial port</source>
