@@ -30,6 +30,7 @@ from typing import Any
 
 from app.config.model import FORMAT_VERSION, Configuration, ConfigurationError
 from app.errors import MeterDeskError, ValidationError
+from app.i18n import _
 from app.modbus import codec
 from app.modbus.codec import Value
 from app.profiles import Profile, profile_by_id
@@ -45,7 +46,8 @@ def save(config: Configuration, path: str | Path) -> Path:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise ConfigurationError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise ConfigurationError(_("{path}: cannot write ({value})").format(
+            path=path, value=exc.strerror or exc)) from None
     return path
 
 
@@ -55,9 +57,11 @@ def load(path: str | Path, profile: Profile | None = None) -> Configuration:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigurationError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise ConfigurationError(_("{path}: cannot read ({value})").format(
+            path=path, value=exc.strerror or exc)) from None
     except UnicodeDecodeError as exc:
-        raise ConfigurationError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise ConfigurationError(_("{path}: not UTF-8 text (byte {start})").format(
+            path=path, start=exc.start)) from None
     return parse(text, str(path), json_format=path.suffix.lower() == ".json", profile=profile)
 
 
@@ -67,12 +71,13 @@ def parse(text: str, name: str, json_format: bool = False, profile: Profile | No
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ConfigurationError(f"{name}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
+            raise ConfigurationError(_("{name}, line {lineno}: not valid JSON ({msg})").format(
+                name=name, lineno=exc.lineno, msg=exc.msg)) from None
     else:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigurationError(f"{name}: not valid TOML ({exc})") from None
+            raise ConfigurationError(_("{name}: not valid TOML ({reason})").format(name=name, reason=exc)) from None
     return _Reader(text, name, json_format).build(data, profile)
 
 
@@ -204,30 +209,33 @@ class _Reader:
     def build(self, data: dict[str, Any], profile: Profile | None) -> Configuration:
         head = data.get("meterdesk")
         if not isinstance(head, dict):
-            raise self.fail("not a MeterDesk configuration (no [meterdesk] table naming the profile)")
+            raise self.fail(_("not a MeterDesk configuration (no [meterdesk] table naming the profile)"))
         fmt = head.get("format", FORMAT_VERSION)
         if not isinstance(fmt, int) or fmt > FORMAT_VERSION:
-            raise self.fail(f"format {fmt!r} is newer than this MeterDesk reads ({FORMAT_VERSION})",
+            raise self.fail(_("format {fmt!r} is newer than this MeterDesk reads ({FORMAT_VERSION})").format(
+                fmt=fmt, FORMAT_VERSION=FORMAT_VERSION),
                             "format", "meterdesk")
         profile_id = head.get("profile")
         if not isinstance(profile_id, str):
-            raise self.fail("'profile' must name the device profile, e.g. \"ion7400\"", "profile", "meterdesk")
+            raise self.fail(_('\'profile\' must name the device profile, e.g. "ion7400"'), "profile", "meterdesk")
         if profile is None:
             try:
                 profile = profile_by_id(profile_id)
             except MeterDeskError as exc:
                 raise self.fail(str(exc), "profile", "meterdesk") from None
         elif profile.id != profile_id:
-            raise self.fail(f"the file is for profile {profile_id!r}, not {profile.id!r}", "profile", "meterdesk")
+            raise self.fail(_("the file is for profile {profile_id!r}, not {id!r}").format(
+                profile_id=profile_id, id=profile.id), "profile", "meterdesk")
         version = head.get("profile_version", profile.version)
         if not isinstance(version, int) or isinstance(version, bool) or version > profile.version:
-            raise self.fail(f"made with version {version!r} of profile {profile.id!r}; this MeterDesk has "
-                            f"version {profile.version}", "profile_version", "meterdesk")
+            raise self.fail(_("made with version {version!r} of profile {id!r}; this MeterDesk has version "
+                              "{current}").format(version=version, id=profile.id, current=profile.version),
+                            "profile_version", "meterdesk")
         settings = {r.name: r for r in profile.settings()}
         values: dict[str, Value] = {}
         tables = data.get("settings", {})
         if not isinstance(tables, dict):
-            raise self.fail("'settings' must be a table of setting groups", "settings")
+            raise self.fail(_("'settings' must be a table of setting groups"), "settings")
         for group_id, table in tables.items():
             if not isinstance(table, dict):
                 self.problems.append(f"{self.where(group_id, 'settings')}: [settings.{group_id}] must be a table")
@@ -239,7 +247,7 @@ class _Reader:
         installation: dict[str, Value] = {}
         facts = data.get("installation", {})
         if not isinstance(facts, dict):
-            raise self.fail("'installation' must be a table", "installation")
+            raise self.fail(_("'installation' must be a table"), "installation")
         for key, raw in facts.items():
             value = self.value(settings, key, raw, "installation", profile)
             if value is not None:
@@ -259,7 +267,7 @@ class _Reader:
             return None
         try:
             if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
-                raise ValidationError(f"{key}: expected a number or text, got {raw!r}")
+                raise ValidationError(_("{key}: expected a number or text, got {raw!r}").format(key=key, raw=raw))
             value = codec.parse_text(reg, raw) if isinstance(raw, str) and reg.type != "string" else raw
             return codec.validate(reg, value)
         except ValidationError as exc:

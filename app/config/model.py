@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.modbus import codec
 from app.modbus.codec import Value
 from app.profiles.model import Profile, Register
@@ -53,7 +54,7 @@ class Configuration:
         settings = {r.name for r in self.profile.settings()}
         for name in (*self.values, *self.installation):
             if name not in settings:
-                raise ConfigurationError(f"{self.profile.id} has no setting {name!r}")
+                raise ConfigurationError(_("{id} has no setting {name!r}").format(id=self.profile.id, name=name))
 
     def replace(self, **changes: Any) -> Configuration:
         """A copy with fields replaced (dictionaries are copied)."""

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from app.errors import ValidationError
+from app.i18n import _
 from app.modbus import codec
 from app.modbus.codec import Value
 from app.profiles.model import Condition, Profile, Rule
@@ -33,7 +34,7 @@ def check_values(profile: Profile, values: Mapping[str, Value]) -> list[Problem]
     problems = []
     for name, value in values.items():
         if not profile.has(name):
-            problems.append(Problem((name,), f"{profile.id} has no setting {name!r}"))
+            problems.append(Problem((name,), _("{profile} has no setting {name!r}").format(profile=profile.id, name=name)))
             continue
         try:
             codec.validate(profile.register(name), value)
@@ -73,7 +74,8 @@ def raise_errors(problems: Iterable[Problem], where: str) -> None:
     errors = [p for p in problems if p.is_error]
     if errors:
         lines = "\n".join(f"  - {p}" for p in errors)
-        raise ValidationError(f"{where}: {len(errors)} setting(s) cannot be written:\n{lines}")
+        raise ValidationError(_("{where}: {count} setting(s) cannot be written:\n{lines}").format(
+            where=where, count=len(errors), lines=lines))
 
 
 # ---- rule evaluation
@@ -122,6 +124,7 @@ def _broken(profile: Profile, rule: Rule, values: Mapping[str, Value],
         if installed is None or values.get(name) is None or values[name] == installed:
             return None
         reg = profile.register(name)
-        return (f"{rule.message} ({reg.label} = {codec.format_value(reg, values[name])}, "
-                f"installed as {codec.format_value(reg, installed)})")
+        return _("{message} ({label} = {value}, installed as {installed})").format(
+            message=rule.message, label=reg.label, value=codec.format_value(reg, values[name]),
+            installed=codec.format_value(reg, installed))
     raise ValueError(f"unknown rule kind {rule.kind!r}")

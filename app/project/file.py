@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from app.i18n import _
 from app.project.model import DeviceEntry, KnownIdentity, Project, ProjectError, Site
 
 FORMAT = "meterdesk-project"
@@ -66,7 +67,8 @@ def save_project(project: Project, path: str | Path) -> Path:
     except OSError as exc:
         if tmp.is_file():
             tmp.unlink()
-        raise ProjectError(f"cannot save the project to {path}: {exc.strerror or exc}") from None
+        raise ProjectError(_("cannot save the project to {path}: {value}").format(
+            path=path, value=exc.strerror or exc)) from None
     project.path = path
     return path
 
@@ -76,28 +78,30 @@ def load_project(path: str | Path) -> Project:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise ProjectError(f"{path} is not a MeterDesk project (it is {path.stat().st_size:,} bytes)")
+            raise ProjectError(_("{path} is not a MeterDesk project (it is {st_size:,} bytes)").format(
+                path=path, st_size=path.stat().st_size))
         raw = path.read_bytes()
     except OSError as exc:
-        raise ProjectError(f"cannot open {path}: {exc.strerror or exc}") from None
+        raise ProjectError(_("cannot open {path}: {value}").format(path=path, value=exc.strerror or exc)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ProjectError(f"{path} is not a MeterDesk project (it is not a text file)") from None
+        raise ProjectError(_("{path} is not a MeterDesk project (it is not a text file)").format(path=path)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if text.lstrip().startswith("{") and f'"{FORMAT}"' in text:
-            raise ProjectError(f"{path}, line {exc.lineno}, column {exc.colno}: the project file is damaged "
-                               f"({exc.msg})") from None
-        raise ProjectError(f"{path} is not a MeterDesk project (it is not JSON: line {exc.lineno}, "
-                           f"column {exc.colno}: {exc.msg})") from None
+            raise ProjectError(_("{path}, line {lineno}, column {colno}: the project file is damaged ({msg})").format(
+                path=path, lineno=exc.lineno, colno=exc.colno, msg=exc.msg)) from None
+        raise ProjectError(_("{path} is not a MeterDesk project (it is not JSON: line {lineno}, column {colno}: "
+                             "{msg})").format(path=path, lineno=exc.lineno, colno=exc.colno, msg=exc.msg)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ProjectError(f"{path} is not a MeterDesk project (it has no \"format\": \"{FORMAT}\" entry)")
+        raise ProjectError(_('{path} is not a MeterDesk project (it has no "format": "{FORMAT}" entry)').format(
+            path=path, FORMAT=FORMAT))
     version = data.get("version")
     if not isinstance(version, int) or version > VERSION:
-        raise ProjectError(f"{path} was written by a newer MeterDesk (format version {version!r}; "
-                           f"this one reads version {VERSION})")
+        raise ProjectError(_("{path} was written by a newer MeterDesk (format version {version!r}; this one reads "
+                             "version {supported})").format(path=path, version=version, supported=VERSION))
     reader = _Reader(path)
     sites = reader.list(data, "sites", "the project")
     project = Project(name=reader.get(data, "name", str, "the project", path.name.removesuffix(SUFFIX)),
@@ -105,7 +109,8 @@ def load_project(path: str | Path) -> Project:
     for i, entry in enumerate(sites):
         site = reader.site(entry, i)
         if project.site(site.name) is not None:
-            raise ProjectError(f"{path}: sites[{i}]: the site name {site.name!r} is used twice")
+            raise ProjectError(_("{path}: sites[{i}]: the site name {name!r} is used twice").format(
+                path=path, i=i, name=site.name))
         project.sites.append(site)
     return project
 
@@ -121,17 +126,18 @@ class _Reader:
 
     def get(self, table: Any, key: str, kind: type | tuple[type, ...], where: str, default: Any = ...) -> Any:
         if not isinstance(table, dict):
-            raise self.fail(where, "expected a JSON object")
+            raise self.fail(where, _("expected a JSON object"))
         if key not in table:
             if default is ...:
-                raise self.fail(where, f"the entry {key!r} is missing")
+                raise self.fail(where, _("the entry {key!r} is missing").format(key=key))
             return default
         value = table[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
             names = " or ".join({int: "a whole number", float: "a number", str: "text", list: "a list"}.get(k, k.__name__)
                                 for k in kinds)
-            raise self.fail(where, f"{key!r} is {json.dumps(value)}, expected {names}")
+            raise self.fail(where, _("{key!r} is {dumps}, expected {names}").format(
+                key=key, dumps=json.dumps(value), names=names))
         return float(value) if float in kinds and not isinstance(value, str) else value
 
     def list(self, table: Any, key: str, where: str) -> list:
@@ -194,4 +200,5 @@ class RecentProjects:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps([str(p) for p in entries], indent=1), encoding="utf-8")
         except OSError as exc:
-            raise ProjectError(f"cannot update the recent projects list {self.path}: {exc.strerror or exc}") from None
+            raise ProjectError(_("cannot update the recent projects list {path}: {value}").format(
+                path=self.path, value=exc.strerror or exc)) from None

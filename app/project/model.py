@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.modbus.link import Endpoint
 from app.session import DeviceAddress
 
@@ -123,51 +124,56 @@ class Site:
     def check(self) -> None:
         """Raise :class:`ProjectError` naming the first bad setting."""
         if not self.name.strip():
-            raise ProjectError("the site has no name")
+            raise ProjectError(_("the site has no name"))
         if self.kind not in SITE_KINDS:
-            raise ProjectError(f"site kind {self.kind!r} is not one of {', '.join(SITE_KINDS)}")
+            raise ProjectError(_("site kind {kind!r} is not one of {items}").format(
+                kind=self.kind, items=', '.join(SITE_KINDS)))
         _within("timeout", self.timeout, 0.01, 60.0, "s")
         _within("inter-frame delay", self.frame_delay, 0.0, 5.0, "s")
         if self.kind == "serial":
             if not self.port.strip():
-                raise ProjectError("no serial port is given")
+                raise ProjectError(_("no serial port is given"))
             _within("baud rate", self.baud, 300, 4_000_000, "Bd")
             if self.parity not in PARITIES:
-                raise ProjectError(f"parity {self.parity!r} is not N, E or O")
+                raise ProjectError(_("parity {parity!r} is not N, E or O").format(parity=self.parity))
             if self.stopbits not in (1, 2):
-                raise ProjectError(f"stop bits {self.stopbits} is not 1 or 2")
+                raise ProjectError(_("stop bits {stopbits} is not 1 or 2").format(stopbits=self.stopbits))
         else:
             if not self.host.strip():
-                raise ProjectError("no host is given")
+                raise ProjectError(_("no host is given"))
             _within("TCP port", self.tcp_port, 1, 65535, "")
             if self.security not in SECURITY:
-                raise ProjectError(f"security {self.security!r} is not 'none' or 'tls'")
+                raise ProjectError(_("security {security!r} is not 'none' or 'tls'").format(security=self.security))
             if self.framing not in GATEWAY_FRAMINGS:
-                raise ProjectError(f"gateway framing {self.framing!r} is not 'tcp' or 'rtu-tcp'")
+                raise ProjectError(_("gateway framing {framing!r} is not 'tcp' or 'rtu-tcp'").format(
+                    framing=self.framing))
             if self.encrypted and self.framing != "tcp":
-                raise ProjectError("Modbus/TCP Security carries Modbus TCP frames, not RTU frames")
+                raise ProjectError(_("Modbus/TCP Security carries Modbus TCP frames, not RTU frames"))
             if self.client_key and not self.client_cert:
-                raise ProjectError("a client key is given without its certificate")
+                raise ProjectError(_("a client key is given without its certificate"))
         units = set()
         for device in self.devices:
             check_device(device, self.kind)
             if device.unit in units:
-                raise ProjectError(f"unit id {device.unit} is used twice (device {device.name!r})")
+                raise ProjectError(_("unit id {unit} is used twice (device {name!r})").format(
+                    unit=device.unit, name=device.name))
             units.add(device.unit)
 
 
 def check_device(device: DeviceEntry, site_kind: str) -> None:
     if not device.name.strip():
-        raise ProjectError(f"the device at unit {device.unit} has no name")
+        raise ProjectError(_("the device at unit {unit} has no name").format(unit=device.unit))
     low, high = (1, 247) if site_kind == "serial" else (0, 255)
     if not low <= device.unit <= high:
-        raise ProjectError(f"device {device.name!r}: unit id {device.unit} is outside {low}..{high}")
+        raise ProjectError(_("device {name!r}: unit id {unit} is outside {low}..{high}").format(
+            name=device.name, unit=device.unit, low=low, high=high))
 
 
 def _within(what: str, value: float, low: float, high: float, unit: str) -> None:
     if not low <= value <= high:
         unit = f" {unit}" if unit else ""
-        raise ProjectError(f"{what} {value:g}{unit} is outside {low:g}..{high:g}{unit}")
+        raise ProjectError(_("{what} {value:g}{unit} is outside {low:g}..{high:g}{unit}").format(
+            what=what, value=value, unit=unit, low=low, high=high))
 
 
 def _bracket(host: str) -> str:
@@ -219,7 +225,8 @@ class Project:
             return device
         clash = next((d for d in target.devices if d.unit == device.unit), None)
         if clash is not None:
-            raise ProjectError(f"{target.name!r} already has unit {device.unit} ({clash.name!r})")
+            raise ProjectError(_("{name!r} already has unit {unit} ({name2!r})").format(
+                name=target.name, unit=device.unit, name2=clash.name))
         check_device(device, target.kind)
         source.devices.remove(device)
         target.devices.append(device)
