@@ -105,11 +105,15 @@ def _firmware(posture: Posture) -> Iterable[tuple]:
         return
     have = _version(posture.firmware)
     if have is None:
-        yield (Severity.INFO, "firmware", f"Firmware version unknown ({posture.firmware or 'not readable'})",
-               f"Check that the firmware is {model.recommended_firmware} or later.", model.firmware_source)
+        yield (Severity.INFO, "firmware",
+               _("Firmware version unknown ({firmware})").format(firmware=posture.firmware or _("not readable")),
+               _("Check that the firmware is {version} or later.").format(version=model.recommended_firmware),
+               model.firmware_source)
     elif have < _version(model.recommended_firmware):
-        yield (Severity.MEDIUM, "firmware", f"Firmware {posture.firmware} is older than {model.recommended_firmware}",
-               "Upgrade to the latest firmware: updates fix security weaknesses.", model.firmware_source)
+        yield (Severity.MEDIUM, "firmware",
+               _("Firmware {firmware} is older than {version}").format(firmware=posture.firmware,
+                                                                      version=model.recommended_firmware),
+               _("Upgrade to the latest firmware: updates fix security weaknesses."), model.firmware_source)
 
 
 def _accounts(posture: Posture) -> Iterable[tuple]:
@@ -118,17 +122,17 @@ def _accounts(posture: Posture) -> Iterable[tuple]:
         if not a.enabled:
             continue
         if a.factory_password:
-            what = f"the factory password {model.factory_password!r}" if model.factory_password else \
-                "the factory password printed on its label"
+            title = (_("{name} still has the factory password {password!r}") if model.factory_password
+                     else _("{name} still has the factory password printed on its label"))
+            advice = (_("Give {name} a new password, or disable the account if nobody uses it.") if model.accounts > 1
+                      else _("Give {name} a new password."))
             yield (Severity.HIGH if model.factory_password else Severity.MEDIUM, f"factory-password-{a.account}",
-                   f"{a.name} still has {what}",
-                   f"Give {a.name} a new password" + (", or disable the account if nobody uses it."
-                                                       if model.accounts > 1 else "."),
+                   title.format(name=a.name, password=model.factory_password), advice.format(name=a.name),
                    "ion7400-part1.md L1028-L1030, L1112-L1141" if model.profile_id == "ion7400"
                    else "bcpm.md L1231-L1234, L1271-L1279")
         elif not a.has_password:
-            yield (Severity.INFO, f"no-password-{a.account}", f"{a.name} has rights but no password yet",
-                   f"Set a password for {a.name} or remove its rights.", "ion7400-part1.md L1286-L1319")
+            yield (Severity.INFO, f"no-password-{a.account}", _("{name} has rights but no password yet").format(name=a.name),
+                   _("Set a password for {name} or remove its rights.").format(name=a.name), "ion7400-part1.md L1286-L1319")
 
 
 def _protocols(posture: Posture) -> Iterable[tuple]:
@@ -143,112 +147,117 @@ def _protocols(posture: Posture) -> Iterable[tuple]:
                 posture.profile_id).register(p.port).default:  # the profile's default is the factory port
             defaults.append(f"{p.name} {posture.settings[p.port]}")
         if p.name == "ION":
-            yield (Severity.MEDIUM, "protocol-ion", "ION (TCP 7700) is enabled; it is not encrypted",
-                   "Use Secure ION (ION over TLS) and disable plain ION.", "ion7400-part1.md L1030, L1427-L1455")
+            yield (Severity.MEDIUM, "protocol-ion", _("ION (TCP 7700) is enabled; it is not encrypted"),
+                   _("Use Secure ION (ION over TLS) and disable plain ION."), "ion7400-part1.md L1030, L1427-L1455")
         elif p.name == "Modbus TCP":
-            yield (Severity.INFO, "protocol-modbus", "Modbus TCP is enabled; it is not encrypted",
-                   "Keep the meter on a segmented network; encrypt links that leave it.",
+            yield (Severity.INFO, "protocol-modbus", _("Modbus TCP is enabled; it is not encrypted"),
+                   _("Keep the meter on a segmented network; encrypt links that leave it."),
                    "ion7400-part1.md L1030, L962-L1001")
         elif p.name == "SFTP":
-            yield (Severity.LOW, "protocol-sftp", "SFTP is enabled",
-                   "Disable SFTP unless records or files are fetched from the meter.", "ion7400-part1.md L1428")
+            yield (Severity.LOW, "protocol-sftp", _("SFTP is enabled"),
+                   _("Disable SFTP unless records or files are fetched from the meter."), "ion7400-part1.md L1428")
         elif not p.default_on:
-            plain = "" if p.encrypted else " and not encrypted"
-            yield (Severity.MEDIUM, f"protocol-{p.enable}", f"{p.name} is enabled (off by default{plain})",
-                   f"Disable {p.name} unless it is used.", f"ion7400-part1.md L1599-L1625 ({p.source})")
+            plain = "" if p.encrypted else _(" and not encrypted")
+            yield (Severity.MEDIUM, f"protocol-{p.enable}",
+                   _("{name} is enabled (off by default{plain})").format(name=p.name, plain=plain),
+                   _("Disable {name} unless it is used.").format(name=p.name), f"ion7400-part1.md L1599-L1625 ({p.source})")
     if defaults:
         yield (Severity.INFO, "default-ports", "Default port numbers: " + ", ".join(defaults),
-               "Consider non-default ports for the protocols in use.", "ion7400-part1.md L1427-L1428")
+               _("Consider non-default ports for the protocols in use."), "ion7400-part1.md L1427-L1428")
 
 
 def _ion7400(posture: Posture) -> Iterable[tuple]:
     s = posture.settings
     src = "ion7400-part1.md "
     if s.get("security_mode") == 0:
-        yield (Severity.MEDIUM, "standard-mode", "Standard (legacy) security mode: one numeric password",
-               "Switch to advanced security: accounts with rights, longer passwords.", src + "L1356-L1379")
+        yield (Severity.MEDIUM, "standard-mode", _("Standard (legacy) security mode: one numeric password"),
+               _("Switch to advanced security: accounts with rights, longer passwords."), src + "L1356-L1379")
     if s.get("modbus_access") == 2:
-        yield (Severity.HIGH, "modbus-programming", "Modbus programming is allowed (Modbus Access Read/Write)",
-               "Set Modbus Access to Read Only: over Modbus anyone can change settings without a password.",
+        yield (Severity.HIGH, "modbus-programming", _("Modbus programming is allowed (Modbus Access Read/Write)"),
+               _("Set Modbus Access to Read Only: over Modbus anyone can change settings without a password."),
                src + "L1162-L1167, L1616")
     if s.get("password_complexity") == 0:
-        yield (Severity.LOW, "complexity", "No password complexity rule",
-               "Choose IEEE 1686-2013 or NERC CIP-007-5 with a minimum length of at least 6.", src + "L1084-L1086")
+        yield (Severity.LOW, "complexity", _("No password complexity rule"),
+               _("Choose IEEE 1686-2013 or NERC CIP-007-5 with a minimum length of at least 6."), src + "L1084-L1086")
     if _on(posture, "web_setup_enabled"):
-        yield (Severity.MEDIUM, "web-setup", "Set-up by web pages is allowed",
-               "Disable set-up by web pages unless it is needed.", src + "L1143-L1170, L1615")
+        yield (Severity.MEDIUM, "web-setup", _("Set-up by web pages is allowed"),
+               _("Disable set-up by web pages unless it is needed."), src + "L1143-L1170, L1615")
     if _on(posture, "broadcast_time_sync"):
-        yield (Severity.LOW, "time-sync", "Broadcast time synchronization is allowed",
-               "Disable it unless a trusted broadcast time source is used: spoofed time invalidates records.",
+        yield (Severity.LOW, "time-sync", _("Broadcast time synchronization is allowed"),
+               _("Disable it unless a trusted broadcast time source is used: spoofed time invalidates records."),
                src + "L1172-L1190")
     if _on(posture, "front_panel_programming"):
-        yield (Severity.INFO, "front-panel", "Front panel programming is allowed",
-               "Disable it where the display is reachable by people who should not configure the meter.",
+        yield (Severity.INFO, "front-panel", _("Front panel programming is allowed"),
+               _("Disable it where the display is reachable by people who should not configure the meter."),
                src + "L1143-L1170")
     for channel, name in acc.CHANNELS.items():
         if s.get(f"lockout_{channel}") == 0:
-            yield (Severity.MEDIUM, f"lockout-{channel}", f"Lockout disabled on {name}",
-                   "Lock an account after a few failed logins (the factory setting is 8).", src + "L1192-L1240")
-    for name, what in (("priority_invalid_login", "Invalid logins"), ("priority_lockout", "Lockouts")):
+            yield (Severity.MEDIUM, f"lockout-{channel}", _("Lockout disabled on {name}").format(name=name),
+                   _("Lock an account after a few failed logins (the factory setting is 8)."), src + "L1192-L1240")
+    for name, what in (("priority_invalid_login", _("Invalid logins")), ("priority_lockout", _("Lockouts"))):
         if name in s and s[name] <= acc.MIN_LOGGED_PRIORITY:
-            yield (Severity.LOW, name, f"{what} are not recorded in the event log (priority {s[name]})",
-                   "Give them a priority above 5 (factory: 128 for invalid logins, 255 for lockouts).",
+            yield (Severity.LOW, name,
+                   _("{what} are not recorded in the event log (priority {priority})").format(what=what, priority=s[name]),
+                   _("Give them a priority above 5 (factory: 128 for invalid logins, 255 for lockouts)."),
                    src + "L1242-L1284")
     for channel, count in posture.locked.items():
-        yield (Severity.INFO, f"locked-{channel}", f"{count} account(s) locked out now on {acc.CHANNELS[channel]}",
-               "Check the event log for who tried to log in.", src + "L1686-L1720")
+        yield (Severity.INFO, f"locked-{channel}",
+               _("{count} account(s) locked out now on {channel}").format(count=count, channel=acc.CHANNELS[channel]),
+               _("Check the event log for who tried to log in."), src + "L1686-L1720")
 
 
 def _bcpme(posture: Posture) -> Iterable[tuple]:
     s = posture.settings
     if s.get("web_login") == 0:
-        yield (Severity.HIGH, "no-login", "The web GUI has no login page (firmware 1.026 or older)",
-               "Upgrade to firmware 1.027 or later, which requires a login and HTTPS.", "bcpm.md L715, L720")
+        yield (Severity.HIGH, "no-login", _("The web GUI has no login page (firmware 1.026 or older)"),
+               _("Upgrade to firmware 1.027 or later, which requires a login and HTTPS."), "bcpm.md L715, L720")
     mode = s.get("web_security_mode")
     if mode == 0:
-        yield (Severity.HIGH, "web-unconfigured", "Web server security is not configured",
-               "Log in and choose HTTPS with your own trusted TLS certificate: the first visitor sets it.",
+        yield (Severity.HIGH, "web-unconfigured", _("Web server security is not configured"),
+               _("Log in and choose HTTPS with your own trusted TLS certificate: the first visitor sets it."),
                "bcpm.md L1218-L1253")
     elif mode == 2:
-        yield (Severity.LOW, "self-signed", "The web server uses the default self-signed certificate",
-               "Install your own trusted TLS certificate: a self-signed one allows man-in-the-middle attacks.",
+        yield (Severity.LOW, "self-signed", _("The web server uses the default self-signed certificate"),
+               _("Install your own trusted TLS certificate: a self-signed one allows man-in-the-middle attacks."),
                "bcpm.md L1218-L1253")
-    yield (Severity.INFO, "unencrypted", "Modbus TCP (and BACnet/IP or SNMP in their protocol modes) is not encrypted",
-           "Keep the BCPME on a segmented network behind a firewall; encrypt links that leave it.",
+    yield (Severity.INFO, "unencrypted", _("Modbus TCP (and BACnet/IP or SNMP in their protocol modes) is not encrypted"),
+           _("Keep the BCPME on a segmented network behind a firewall; encrypt links that leave it."),
            "bcpm.md L1088-L1103, L1283-L1291")
     if s.get("protocol_mode") in (2, 3):
-        yield (Severity.LOW, "extra-protocol", "BACnet/IP or SNMP is on (protocol mode)",
-               "Use protocol mode 4 (Modbus only) unless BACnet/IP or SNMP is needed.", "bcpm.md L796-L807")
-    yield (Severity.INFO, "no-lockout", "The guide documents no login lockout",
-           "Restrict who can reach the web GUI (firewall, segmentation).", "bcpm.md §8")
+        yield (Severity.LOW, "extra-protocol", _("BACnet/IP or SNMP is on (protocol mode)"),
+               _("Use protocol mode 4 (Modbus only) unless BACnet/IP or SNMP is needed."), "bcpm.md L796-L807")
+    yield (Severity.INFO, "no-lockout", _("The guide documents no login lockout"),
+           _("Restrict who can reach the web GUI (firewall, segmentation)."), "bcpm.md §8")
 
 
 def _iskra(posture: Posture) -> Iterable[tuple]:
     s = posture.settings
-    yield (Severity.INFO, "no-login", "The SG has no login",
-           "Keep it on a segmented network: whoever reaches its Modbus TCP port can change its settings.",
+    yield (Severity.INFO, "no-login", _("The SG has no login"),
+           _("Keep it on a segmented network: whoever reaches its Modbus TCP port can change its settings."),
            "iskra-sg.md §0")
     for n in (1, 2):
         if s.get(f"push{n}_protocol") != 1 or not s.get(f"push{n}_server"):
             continue
         if s.get(f"push{n}_mqtt_protocol") == 0:
-            who = " with a user name and password" if s.get(f"push{n}_mqtt_username") else ""
+            who = _(" with a user name and password") if s.get(f"push{n}_mqtt_username") else ""
             yield (Severity.HIGH if who else Severity.MEDIUM, f"mqtt-plain-{n}",
-                   f"MQTT link {n} uses MQTT over TCP{who}: data and credentials cross in clear",
-                   "Use MQTT over SSL with the broker's certificate on the SG.", "iskra-sg.md §7.2.2 (L803-L813)")
+                   _("MQTT link {n} uses MQTT over TCP{who}: data and credentials cross in clear").format(
+                       n=n, who=who),
+                   _("Use MQTT over SSL with the broker's certificate on the SG."), "iskra-sg.md §7.2.2 (L803-L813)")
         else:
             cert = s.get(f"push{n}_mqtt_certificate")
             if not cert or cert not in posture.certificates:
                 yield (Severity.MEDIUM, f"mqtt-certificate-{n}",
-                       f"MQTT link {n}: its server certificate '{cert or ''}' is not on the SG",
-                       "Add the broker's certificate with the Certificate Manager.", "iskra-sg.md §7.7 (L1063-L1074)")
+                       _("MQTT link {n}: its server certificate '{certificate}' is not on the SG").format(
+                           n=n, certificate=cert or ""),
+                       _("Add the broker's certificate with the Certificate Manager."), "iskra-sg.md §7.7 (L1063-L1074)")
     if s.get("debug_console") == 1:
-        yield (Severity.LOW, "debug-console", "The debug console is on",
-               "Turn the debug console off outside troubleshooting.", "iskra-sg.md §7.2.1")
+        yield (Severity.LOW, "debug-console", _("The debug console is on"),
+               _("Turn the debug console off outside troubleshooting."), "iskra-sg.md §7.2.1")
     upgrade = s.get("upgrade_certificate")
     if not upgrade or upgrade not in posture.certificates:
-        yield (Severity.INFO, "upgrade-certificate", "No certificate chosen for firmware upgrades",
-               "Add the upgrade server's certificate with the Certificate Manager before upgrading.",
+        yield (Severity.INFO, "upgrade-certificate", _("No certificate chosen for firmware upgrades"),
+               _("Add the upgrade server's certificate with the Certificate Manager before upgrading."),
                "iskra-sg.md §7.7 (L1063-L1074)")
 
 
