@@ -18,23 +18,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.errors import MeterDeskError
+from app.i18n import N_, _
 from app.upgrade.manifest import Component, Manifest
 from app.upgrade.rules import rules_for
 from app.upgrade.versions import Version
 
 #: How a device is reached: direct Ethernet (Modbus TCP), a serial line, or a gateway to a serial line.
 LINK_ETHERNET, LINK_SERIAL, LINK_GATEWAY = "ethernet", "serial", "gateway"
-LINK_WORDS = {LINK_ETHERNET: "direct Ethernet", LINK_SERIAL: "a serial line", LINK_GATEWAY: "a gateway"}
+LINK_WORDS = {LINK_ETHERNET: N_("direct Ethernet"), LINK_SERIAL: N_("a serial line"), LINK_GATEWAY: N_("a gateway")}
 
-ERASE_WARNINGS = (
-    "Loading firmware or a template erases all recorded data (§13.3).",
-    "COMTRADE files on the meter are deleted by a firmware upgrade.",
-    "Outputs may change state (§13.3).",
-    "The meter restarts; do not interrupt or disconnect it during the upgrade (§13.3).",
-    (
-        "The setup and the accumulated energy values are lost unless restored; MeterDesk backs them "
-        "up first and writes them back afterwards (§13.2, §13.5)."
-    ),
+ERASE_WARNINGS = (  # shown through _()
+    N_("Loading firmware or a template erases all recorded data (§13.3)."),
+    N_("COMTRADE files on the meter are deleted by a firmware upgrade."),
+    N_("Outputs may change state (§13.3)."),
+    N_("The meter restarts; do not interrupt or disconnect it during the upgrade (§13.3)."),
+    N_("The setup and the accumulated energy values are lost unless restored; MeterDesk backs them "
+       "up first and writes them back afterwards (§13.2, §13.5)."),
 )
 
 
@@ -107,15 +106,17 @@ class Plan:
     def describe(self) -> list[str]:
         """The plan as lines of text: steps, then refusals, warnings and notes."""
         facts = self.facts
-        head = (f"{facts.name}: {facts.model}, firmware {facts.version}, upgrade agent {facts.agent}, "
-                f"reached over {LINK_WORDS[facts.link]}")
+        head = _("{name}: {model}, firmware {version}, upgrade agent {agent}, reached over {link}").format(
+            name=facts.name, model=facts.model, version=facts.version, agent=facts.agent,
+            link=_(LINK_WORDS[facts.link]))
         lines = [head]
         for i, step in enumerate(self.active_steps, 1):
             lines.append(f"  {i}. {step.text}")
-        lines += [f"  skipped: {s.text}: {s.skipped}" for s in self.steps if s.skipped]
-        lines += [f"  REFUSED: {r}" for r in self.refusals]
-        lines += [f"  warning: {w}" for w in self.warnings]
-        lines += [f"  note: {n}" for n in self.notes]
+        lines += ["  " + _("skipped: {step}: {why}").format(step=s.text, why=s.skipped)
+                  for s in self.steps if s.skipped]
+        lines += ["  " + _("REFUSED: {reason}").format(reason=r) for r in self.refusals]
+        lines += ["  " + _("warning: {text}").format(text=w) for w in self.warnings]
+        lines += ["  " + _("note: {text}").format(text=n) for n in self.notes]
         return lines
 
 
@@ -128,13 +129,15 @@ def make_plan(facts: DeviceFacts, manifest: Manifest) -> Plan:
     plan = Plan(facts, manifest)
     rules = rules_for(facts.profile_id)
     if not rules.supported:
-        plan.refusals.append(f"MeterDesk cannot upgrade {facts.name}: {rules.why}")
+        plan.refusals.append(_("MeterDesk cannot upgrade {name}: {why}").format(name=facts.name, why=rules.why))
         return plan
     if not manifest.fits(facts.model):
-        plan.refusals.append(f"the package is for {', '.join(manifest.models)}; {facts.name} is a {facts.model}")
+        plan.refusals.append(_("the package is for {items}; {name} is a {model}").format(
+            items=', '.join(manifest.models), name=facts.name, model=facts.model))
         return plan
     if facts.revenue_locked and rules.revenue_lock_blocks:
-        plan.refusals.append(f"{facts.name} is revenue-locked: a revenue-locked meter cannot be upgraded (§13.8)")
+        plan.refusals.append(_("{name} is revenue-locked: a revenue-locked meter cannot be upgraded (§13.8)").format(
+            name=facts.name))
         return plan
 
     firmware_steps = _firmware_path(plan, rules.no_downgrade_from)
@@ -142,7 +145,8 @@ def make_plan(facts: DeviceFacts, manifest: Manifest) -> Plan:
     installing = bool(firmware_steps)
     for component in manifest.components:
         if component.kind == "template":
-            steps.append(Step(component, f"Load factory template {component.version} (after the firmware, §13.4)",
+            steps.append(Step(component, _("Load factory template {version} (after the firmware, §13.4)").format(
+                version=component.version),
                               skipped="" if installing else "no firmware is installed"))
     steps += _sftp_steps(plan)
     plan.steps = steps
@@ -150,21 +154,23 @@ def make_plan(facts: DeviceFacts, manifest: Manifest) -> Plan:
     needs_ethernet = [s.component for s in plan.active_steps if s.component.direct_ethernet]
     if needs_ethernet and facts.link != LINK_ETHERNET:
         plan.refusals.append(
-            f"{needs_ethernet[0].label} needs a direct Ethernet TCP connection, and {facts.name} is reached "
-            f"over {LINK_WORDS[facts.link]}: some upgrades cannot be done through a serial or Ethernet "
-            "gateway (§13.2)"
+            _("{label} needs a direct Ethernet TCP connection, and {name} is reached over {link}: some upgrades "
+              "cannot be done through a serial or Ethernet gateway (§13.2)").format(
+                label=needs_ethernet[0].label, name=facts.name, link=_(LINK_WORDS[facts.link]))
         )
     if not plan.active_steps and not plan.refusals:
-        plan.notes.append(f"nothing to install: {facts.name} already runs firmware {facts.version}")
+        plan.notes.append(_("nothing to install: {name} already runs firmware {version}").format(
+            name=facts.name, version=facts.version))
     if any(s.kind == "option-module" for s in plan.active_steps):
-        plan.warnings.append("Option modules go offline while they load and their outputs may change state; "
-                             "an interrupted load reverts to the old firmware and must be repeated (§13.7).")
+        plan.warnings.append(_("Option modules go offline while they load and their outputs may change state; an "
+                               "interrupted load reverts to the old firmware and must be repeated (§13.7)."))
     if installing:
-        plan.warnings.extend(ERASE_WARNINGS)
+        plan.warnings.extend(_(w) for w in ERASE_WARNINGS)
         floor = rules.no_downgrade_from
         target = plan.target
         if floor is not None and target is not None and facts.version < floor <= target:
-            plan.warnings.append(f"From firmware {floor} on, this meter cannot be downgraded (§13.1).")
+            plan.warnings.append(_("From firmware {floor} on, this meter cannot be downgraded (§13.1).").format(
+                floor=floor))
     return plan
 
 
@@ -173,27 +179,33 @@ def _sftp_steps(plan: Plan) -> list[Step]:
     facts = plan.facts
     why = facts.sftp_problem
     if not why and facts.link != LINK_ETHERNET:
-        why = f"SFTP needs direct Ethernet and {facts.name} is reached over {LINK_WORDS[facts.link]} (§13.2)"
+        why = _("SFTP needs direct Ethernet and {name} is reached over {link} (§13.2)").format(
+            name=facts.name, link=_(LINK_WORDS[facts.link]))
     steps: list[Step] = []
     for component in plan.manifest.components:
         if component.kind == "web":
-            steps.append(Step(component, f"Web pages {component.version} over SFTP into the meter's web folder "
-                                         "(after the firmware, §13.4)",
-                              skipped=f"{why}; upload them over SFTP into the web folder yourself" if why else ""))
+            text = _("Web pages {version} over SFTP into the meter's web folder (after the firmware, §13.4)").format(
+                version=component.version)
+            skipped = _("{why}; upload them over SFTP into the web folder yourself").format(why=why) if why else ""
+            steps.append(Step(component, text, skipped=skipped))
         elif component.kind == "option-module":
-            where = "over SFTP into optionModuleUpg/<slot A-D>; the module loads it and reverts if interrupted (§13.7)"
             if why:
-                steps.append(Step(component, component.label, skipped=f"{why}; copy the S19 file {where}"))
+                steps.append(Step(component, component.label, skipped=_(
+                    "{why}; copy the S19 file over SFTP into optionModuleUpg/<slot A-D>; the module loads it and "
+                    "reverts if interrupted (§13.7)").format(why=why)))
                 continue
             slots = [(slot, version) for slot, module, version in facts.modules if module == component.module]
             if not slots:
-                steps.append(Step(component, component.label, skipped=f"no {component.module} option module is "
-                                  "attached; option modules must be attached to upgrade them (§13.2)"))
+                steps.append(Step(component, component.label, skipped=_(
+                    "no {module} option module is attached; option modules must be attached to upgrade them "
+                    "(§13.2)").format(module=component.module)))
             for slot, version in slots:
-                text = (f"Option module ({component.module}) in slot {slot}: {version} → {component.version} "
-                        f"over SFTP (optionModuleUpg/{slot}, §13.7)")
+                text = _("Option module ({module}) in slot {slot}: {version} → {new} over SFTP "
+                         "(optionModuleUpg/{slot}, §13.7)").format(module=component.module, slot=slot, version=version,
+                                                                   new=component.version)
                 same = _same(version, component.version)
-                steps.append(Step(component, text, slot=slot, skipped=f"it already runs {version}" if same else ""))
+                skipped = _("it already runs {version}").format(version=version) if same else ""
+                steps.append(Step(component, text, slot=slot, skipped=skipped))
     return steps
 
 
@@ -216,10 +228,12 @@ def _firmware_path(plan: Plan, floor: Version | None) -> list[Step]:
         return []
     if target.version < current:
         if floor is not None and current >= floor:
-            plan.refusals.append(f"{facts.name} runs firmware {current}; from {floor} on it cannot be "
-                                 f"downgraded, so {target.version} cannot be installed (§13.1)")
+            plan.refusals.append(_("{name} runs firmware {current}; from {floor} on it cannot be downgraded, so "
+                                   "{version} cannot be installed (§13.1)").format(
+                name=facts.name, current=current, floor=floor, version=target.version))
             return []
-        plan.warnings.append(f"This installs an older firmware ({target.version}) than the meter runs ({current}).")
+        plan.warnings.append(_("This installs an older firmware ({version}) than the meter runs ({current}).").format(
+            version=target.version, current=current))
     steps: list[Step] = []
     if not _reaches(target, current):
         for required in sorted(v for v in target.requires if v > current):
@@ -227,22 +241,27 @@ def _firmware_path(plan: Plan, floor: Version | None) -> list[Step]:
                 break
             image = next((c for c in images if c.version == required), None)
             if image is None:
-                plan.refusals.append(f"{facts.name} runs firmware {current}; {target.version} upgrades from "
-                                     f"{target.min_from} or later, and this package lacks the intermediate "
-                                     f"version {required}")
+                plan.refusals.append(_("{name} runs firmware {current}; {version} upgrades from {min_from} or "
+                                       "later, and this package lacks the intermediate version {required}").format(
+                    name=facts.name, current=current, version=target.version, min_from=target.min_from,
+                    required=required))
                 return []
             if not _reaches(image, current):
-                plan.refusals.append(f"{facts.name} runs firmware {current}; the intermediate version "
-                                     f"{required} upgrades only from {image.min_from} or later")
+                plan.refusals.append(_("{name} runs firmware {current}; the intermediate version {required} "
+                                       "upgrades only from {min_from} or later").format(
+                    name=facts.name, current=current, required=required, min_from=image.min_from))
                 return []
-            steps.append(Step(image, f"Firmware {current} → {required} (intermediate: {target.version} "
-                                     f"upgrades from {target.min_from} or later)", before=current))
+            steps.append(Step(image, _("Firmware {current} → {required} (intermediate: {version} upgrades from "
+                                       "{min_from} or later)").format(
+                current=current, required=required, version=target.version, min_from=target.min_from), before=current))
             current = required
         if not _reaches(target, current):
-            plan.refusals.append(f"{facts.name} runs firmware {current}; {target.version} upgrades only from "
-                                 f"{target.min_from} or later and the package names no intermediate version")
+            plan.refusals.append(_("{name} runs firmware {current}; {version} upgrades only from {min_from} or "
+                                   "later and the package names no intermediate version").format(
+                name=facts.name, current=current, version=target.version, min_from=target.min_from))
             return []
-    steps.append(Step(target, f"Firmware {current} → {target.version}", before=current))
+    steps.append(Step(target, _("Firmware {current} → {version}").format(
+        current=current, version=target.version), before=current))
     return steps
 
 
@@ -260,11 +279,13 @@ def _with_agent(plan: Plan, firmware_steps: list[Step]) -> list[Step]:
         if needed is not None and have < needed:
             agent = next((a for a in agents if a.version >= needed), None)
             if agent is None:
-                plan.refusals.append(f"{step.component.label} needs upgrade agent {needed} or later; "
-                                     f"{plan.facts.name} has {have} and the package brings none")
+                plan.refusals.append(_("{label} needs upgrade agent {needed} or later; {name} has {have} and the "
+                                       "package brings none").format(
+                    label=step.component.label, needed=needed, name=plan.facts.name, have=have))
                 return []
-            out.append(Step(agent, f"Upgrade agent {have} → {agent.version} (needed for firmware "
-                                   f"{step.component.version}, §13.1)"))
+            text = _("Upgrade agent {have} → {version} (needed for firmware {firmware}, §13.1)").format(
+                have=have, version=agent.version, firmware=step.component.version)
+            out.append(Step(agent, text))
             have = agent.version
         out.append(step)
     return out
