@@ -8,6 +8,7 @@ and tests wait with :func:`run_until`, which spins Qt's event loop.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Callable
 
@@ -15,6 +16,18 @@ import pytest
 import qasync
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop
+
+
+@pytest.fixture(autouse=True)
+def collect_in_gui_thread():
+    """Collect each test's garbage here, in the GUI thread, once the test is torn down.
+
+    Widgets and Qt objects caught in reference cycles are otherwise freed by
+    whichever thread next triggers the cyclic collector (a simulator's, a
+    worker's), and Qt objects destroyed off their thread crash the process.
+    """
+    yield
+    gc.collect()
 
 
 @pytest.fixture
