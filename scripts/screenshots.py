@@ -98,7 +98,7 @@ async def shoot_upgrade(window: MainWindow, lab: LabThread, out: Path) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from keyring.backends import fail
 
-    from app.security.credentials import DEFAULT_PROJECT, CredentialKey, CredentialStore
+    from app.security.credentials import CredentialKey, CredentialStore
     from app.sim.firmware import ion7400_sources
     from app.upgrade.package import build_package
     from ui.panes.upgrade import UpgradePane
@@ -117,7 +117,7 @@ async def shoot_upgrade(window: MainWindow, lab: LabThread, out: Path) -> None:
         pane = next(p for p in window.panes() if isinstance(p, UpgradePane))
         pane.package_box.trusted = lambda: _with_key(key)
         pane.credentials = CredentialStore(session_fallback=True, backend=fail.Keyring())  # not the user's keyring
-        pane.credentials.set(CredentialKey(DEFAULT_PROJECT, address.name, "USER1"), "0")
+        pane.credentials.set(CredentialKey(pane.project, address.name, "USER1"), "0")  # keyed by the open project
         pane.confirm = lambda text: True
         window.resize(1440, 900)
         window.show_pane(pane)

@@ -240,7 +240,8 @@ class UpgradePane(QWidget):
             return None
         self.status_label.setStyleSheet("")
         self.status_label.setText(self.tr("Reading %s…") % self.session.address.name)
-        return spawn(self._plan(self.session, self.package), self._failed)
+        sftp = self._sftp_target(self.session.address)  # web pages and option modules are planned over SFTP
+        return spawn(self._plan(self.session, self.package, sftp or None), self._failed)
 
     async def _connect(self, session: DeviceSession) -> None:
         if session.device is not None:
@@ -252,10 +253,9 @@ class UpgradePane(QWidget):
         if session.device is None:
             raise MeterDeskError(self.tr("%s is not connected") % session.address.name)
 
-    async def _plan(self, session: DeviceSession, package: Package) -> None:
+    async def _plan(self, session: DeviceSession, package: Package, sftp: SftpTarget | None) -> None:
         await self._connect(session)
-        sftp = self._sftp_target(session.address)  # web pages and option modules are planned over SFTP
-        plan = await Upgrade(session.device, package, store=self.store, options=self.options(), sftp=sftp or None,
+        plan = await Upgrade(session.device, package, store=self.store, options=self.options(), sftp=sftp,
                              host_keys=self.host_keys).plan()
         if session is self.session:
             self.show_plan(plan)
