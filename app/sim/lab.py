@@ -7,6 +7,7 @@ start: every seed device on loopback ports from ``base_port`` up.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import threading
 from collections.abc import Callable
@@ -156,6 +157,10 @@ class LabThread:
         self._thread = threading.Thread(target=self._loop.run_forever, name="meterdesk-lab", daemon=True)
 
     def start(self, timeout: float = 10.0) -> list[Served]:
+        # Free the caller's pending garbage here, in the caller's (GUI) thread: the
+        # lab thread allocates a lot while it starts, and a collection it triggers
+        # would otherwise destroy the caller's Qt objects off their thread.
+        gc.collect()
         self._thread.start()
         return asyncio.run_coroutine_threadsafe(self.lab.start(), self._loop).result(timeout)
 
