@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import secrets
 import string
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -300,22 +300,12 @@ async def update_passwords(jobs: Iterable[PasswordJob], store: CredentialStore, 
     The administrator logs in with the password the keyring holds for it.
     ``opener`` gives the client of a device (default: :func:`connect` on its own link).
     """
-    opener = opener or (lambda address: connect(address, timeout=timeout))
-    reports = []
-    for job in jobs:
-        name = job.address.name
-        report = DeviceReport(name)
-        try:
-            async with opener(job.address) as client:
-                config = SecurityConfig(job.address.profile_id, passwords=dict(job.passwords))
-                sub = await apply_security(client, config, admin_password=None, store=store, project=project)
-                report.outcomes, report.error = sub.outcomes, sub.error
-        except MeterDeskError as exc:
-            report.error = str(exc)
-        reports.append(report)
-        if progress is not None:
-            progress(report)
-    return reports
+    async def step(client: SecurityClient, job: PasswordJob, report: DeviceReport) -> None:
+        config = SecurityConfig(job.address.profile_id, passwords=dict(job.passwords))
+        sub = await apply_security(client, config, admin_password=None, store=store, project=project)
+        report.outcomes, report.error = sub.outcomes, sub.error
+
+    return await _each_device(list(jobs), lambda job: job.address, step, opener or _opener(timeout), progress)
 
 
 async def apply_to_many(config: SecurityConfig, addresses: Iterable[DeviceAddress], store: CredentialStore, *,
@@ -323,18 +313,32 @@ async def apply_to_many(config: SecurityConfig, addresses: Iterable[DeviceAddres
                         progress: Callable[[DeviceReport], None] | None = None,
                         opener: Opener | None = None) -> list[DeviceReport]:
     """Apply one security configuration to many devices, each checked for capability first."""
-    opener = opener or (lambda address: connect(address, timeout=timeout))
+    async def step(client: SecurityClient, _address: DeviceAddress, report: DeviceReport) -> None:
+        lacks = capability(client.profile, client.model, config)
+        if lacks:
+            report.error = "insufficient capability: " + "; ".join(lacks)
+            return
+        sub = await apply_security(client, config, admin_password=None, store=store, project=project)
+        report.outcomes, report.error = sub.outcomes, sub.error
+
+    return await _each_device(list(addresses), lambda address: address, step, opener or _opener(timeout), progress)
+
+
+def _opener(timeout: float) -> Opener:
+    return lambda address: connect(address, timeout=timeout)
+
+
+async def _each_device[T](targets: list[T], address_of: Callable[[T], DeviceAddress],
+                          step: Callable[[SecurityClient, T, DeviceReport], Awaitable[None]],
+                          opener: Opener, progress: Callable[[DeviceReport], None] | None) -> list[DeviceReport]:
+    """Run ``step`` on one device after another, each on its own connection, with a report each."""
     reports = []
-    for address in addresses:
+    for target in targets:
+        address = address_of(target)
         report = DeviceReport(address.name)
         try:
             async with opener(address) as client:
-                lacks = capability(client.profile, client.model, config)
-                if lacks:
-                    report.error = "insufficient capability: " + "; ".join(lacks)
-                else:
-                    sub = await apply_security(client, config, admin_password=None, store=store, project=project)
-                    report.outcomes, report.error = sub.outcomes, sub.error
+                await step(client, target, report)
         except MeterDeskError as exc:
             report.error = str(exc)
         reports.append(report)
