@@ -13,6 +13,8 @@ while one is missing.
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 import tomllib
@@ -80,6 +82,69 @@ def profile_texts() -> Catalog:
     return template
 
 
+#: Calls whose literal text never reaches a user as such: the translation functions themselves
+#: and the developers' log (``logging``), which stays English for bug reports.
+CORE_WRAPPERS = {"_", "N_", "ngettext", "profile_text"}
+LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "log"}
+#: The simulated devices speak as the real ones do (English firmware texts); they are not MeterDesk's voice.
+CORE_EXEMPT = ("app/sim/",)
+#: A line that holds text users never read says so, with the reason: ``# untranslated: file header``.
+UNTRANSLATED_MARK = "# untranslated:"
+SENTENCE = re.compile(r"[A-Za-z]{2,}[^\sA-Za-z]*\s+[^\sA-Za-z]*[A-Za-z]{2,}")  # two words: a phrase, not a key or unit
+
+
+def _literal_text(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in node.values)
+    return None
+
+
+def untranslated_core_texts(path: Path, root: Path = ROOT) -> list[str]:
+    """``file:line: text`` of every phrase in ``path`` that is neither translated nor marked untranslated.
+
+    A phrase is a string literal (or f-string) of two words or more. Docstrings, subscripts and
+    comparisons (keys), the arguments of the translation functions and of log calls are not phrases
+    users read.
+    """
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    skip: set[int] = set()
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and _literal_text(body[0].value):
+            skip.add(id(body[0].value))  # a docstring
+        inner: list[ast.AST] = []
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            is_log = isinstance(node.func, ast.Attribute) and name in LOG_METHODS and "log" in ast.unparse(node.func.value).lower()
+            if name in CORE_WRAPPERS or is_log:
+                inner = [node]
+        elif isinstance(node, ast.Subscript):
+            inner = [node.slice]
+        elif isinstance(node, ast.Compare):
+            inner = [node]
+        skip.update(id(sub) for tree in inner for sub in ast.walk(tree))
+    found = []
+    for node in ast.walk(tree):
+        text = _literal_text(node) if id(node) not in skip else None
+        if isinstance(node, ast.JoinedStr):
+            skip.update(id(sub) for sub in ast.walk(node))  # its parts are not phrases of their own
+        if text is None or not SENTENCE.search(text):
+            continue
+        if not any(UNTRANSLATED_MARK in line for line in lines[node.lineno - 1 : node.end_lineno]):
+            found.append(f"{path.relative_to(root)}:{node.lineno}: {text[:80]!r}")
+    return found
+
+
+def core_sources() -> list[Path]:
+    return [path for path in sorted((ROOT / "app").rglob("*.py"))
+            if not path.relative_to(ROOT).as_posix().startswith(CORE_EXEMPT)]
+
+
+
 def update_po(template: Catalog, po: Path, language: str, domain: str) -> None:
     """Merge ``template`` into ``po``: new messages untranslated, vanished ones dropped."""
     if po.exists():
@@ -115,6 +180,13 @@ def catalogues() -> Iterator[tuple[str, Path, Path]]:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--left"]:  # phrases still to translate in some files or folders of app/
+        for argument in sys.argv[2:]:
+            target = Path(argument).resolve()
+            for path in sorted(target.rglob("*.py")) if target.is_dir() else [target]:
+                for line in untranslated_core_texts(path):
+                    print(line)
+        return 0
     templates = {"app": app_messages(), "profiles": profile_texts()}
     for kind, source, compiled in catalogues():
         language = source.stem.rsplit("_", 1)[1]

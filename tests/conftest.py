@@ -9,6 +9,10 @@ import pytest
 from app.sim.iskra import iskra_sg_specs
 from app.sim.lab import DeviceSpec, LabThread, ion7400_spec
 
+# Tests read MeterDesk's English messages whatever the machine's locale (the command lines they
+# start inherit this too); tests of the French catalogue switch language themselves.
+os.environ["LANGUAGE"] = "en"
+
 
 @pytest.fixture
 def ion_lab():

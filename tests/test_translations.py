@@ -210,3 +210,26 @@ def test_no_function_hides_the_translation_function():
                 if assigns and calls:
                     found.append(f"{path.relative_to(ROOT)}:{function.lineno} {function.name}")
     assert not found, "rename the throwaway variable in: " + ", ".join(found)
+
+
+def test_core_shows_no_phrase_without_translation():
+    found = [line for path in catalogues.core_sources() for line in catalogues.untranslated_core_texts(path)]
+    assert not found, (f"{len(found)} phrases: wrap them in _() or N_(), or mark the line "
+                       f"'{catalogues.UNTRANSLATED_MARK} <why>':\n" + "\n".join(found))
+
+
+def test_the_phrase_check_finds_what_it_looks_for(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        '"""A module docstring is no phrase."""\n'
+        'raise ValueError(f"{path}: no such record")\n'
+        'raise ValueError(_("{path}: no such record").format(path=path))\n'
+        'log.warning("cannot read %s", path)\n'
+        'if kind == "read coils":\n'
+        '    HEADER = "# MeterDesk configuration"  # untranslated: file header\n'
+        'value = table["two words"]\n'
+        'print("Nothing to do")\n'
+        'unit = "kW"\n'
+    )
+    found = catalogues.untranslated_core_texts(sample, root=tmp_path)
+    assert [line.split(":")[1] for line in found] == ["2", "8"]
