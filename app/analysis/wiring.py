@@ -32,7 +32,7 @@ from itertools import pairwise, permutations, product
 
 from app.analysis.angles import wrap_degrees
 from app.analysis.sequence import symmetrical_components
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 
 #: Confidence levels in words (a Diagnosis keeps the English key).
 CONFIDENCE_WORDS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
@@ -44,14 +44,14 @@ MISSING_CURRENT = 0.05  # a current below this fraction of the highest is missin
 CONSISTENT = 35.0  # degrees: the largest spread of displacements one explanation may leave
 IMPLAUSIBLE_COST = 2.5  # weight of an implausible power factor against one wiring fault
 
-#: Load types: label, lowest and highest plausible displacement and the typical one
-#: (degrees, positive when the current lags its voltage).
+#: Load types: label (shown through :func:`load_type_label`), lowest and highest plausible
+#: displacement and the typical one (degrees, positive when the current lags its voltage).
 LOAD_TYPES: dict[str, tuple[str, float, float, float]] = {
-    "load": ("mixed load", -37.0, 60.0, 20.0),  # PF 0.8 leading .. 0.5 lagging
-    "inductive": ("inductive load (motors, transformers)", -5.0, 66.0, 30.0),  # PF 1 .. 0.4 lagging
-    "resistive": ("resistive load (heating, lighting)", -18.0, 18.0, 0.0),  # PF above 0.95
-    "capacitive": ("capacitive load (capacitor bank, lightly loaded UPS)", -90.0, 5.0, -40.0),
-    "generator": ("generator (exporting)", 120.0, 240.0, 180.0),  # power flows out
+    "load": (N_("mixed load"), -37.0, 60.0, 20.0),  # PF 0.8 leading .. 0.5 lagging
+    "inductive": (N_("inductive load (motors, transformers)"), -5.0, 66.0, 30.0),  # PF 1 .. 0.4 lagging
+    "resistive": (N_("resistive load (heating, lighting)"), -18.0, 18.0, 0.0),  # PF above 0.95
+    "capacitive": (N_("capacitive load (capacitor bank, lightly loaded UPS)"), -90.0, 5.0, -40.0),
+    "generator": (N_("generator (exporting)"), 120.0, 240.0, 180.0),  # power flows out
 }
 #: Cost of each kind of wiring fault in an explanation (a whole CT set mounted backwards is one mistake).
 FAULT_COST = {"transposition": 1.0, "rotation": 1.5, "reversal": 1.0, "all_reversed": 1.2}
@@ -160,7 +160,8 @@ class _Hypothesis:
 def diagnose(phasors: PhasorSet, load: str = "load") -> Diagnosis:
     """Diagnose the wiring from ``phasors`` for a load of type ``load`` (a key of :data:`LOAD_TYPES`)."""
     if load not in LOAD_TYPES:
-        raise ValueError(f"unknown load type {load!r}; choose one of {', '.join(LOAD_TYPES)}")
+        raise ValueError(_("unknown load type {load!r}; choose one of {choices}").format(
+            load=load, choices=", ".join(LOAD_TYPES)))
     expected = phasors.expected_sequence.upper()
     findings: list[Finding] = []
     volts, v_present, v_findings = _voltages(phasors, expected)
@@ -177,13 +178,14 @@ def diagnose(phasors: PhasorSet, load: str = "load") -> Diagnosis:
     base = {"load": load, "voltage_sequence": v_sequence, "displacements": measured,
             "voltage_unbalance": v_unbalance, "current_unbalance": i_unbalance, "sequences": sequences}
     if not v_present:
-        return Diagnosis(tuple(findings), "low", "no voltage to compare the currents with", displacement=None, **base)
+        return Diagnosis(tuple(findings), "low", _("no voltage to compare the currents with"), displacement=None,
+                         **base)
     angles = _voltage_angles(volts, v_present, v_sequence or expected)
     if not i_present:
         if v_sequence and v_sequence != expected:
             findings.append(_sequence_finding(v_sequence, expected, volts, v_present))
         return Diagnosis(tuple(findings), "low" if len(v_present) < 2 else "medium",
-                         "no current flows, so the CTs cannot be checked", displacement=None, **base)
+                         _("no current flows, so the CTs cannot be checked"), displacement=None, **base)
 
     ranked = _rank(angles, amps, i_present, load)
     best = ranked[0] if ranked else None
@@ -191,12 +193,14 @@ def diagnose(phasors: PhasorSet, load: str = "load") -> Diagnosis:
         spread = _spread([m for m in measured if m is not None])
         findings.append(Finding(
             "inconsistent", tuple(PHASES[k] for k in i_present),
-            "the currents fit no single wiring error",
-            f"the angle between each current and its voltage differs by up to {spread:.0f}° between phases",
-            "check the wiring phase by phase against the drawing; a very unbalanced or single-phase load "
-            "also gives this picture",
+            _("the currents fit no single wiring error"),
+            _("the angle between each current and its voltage differs by up to {spread:.0f}° between phases").format(
+                spread=spread),
+            _("check the wiring phase by phase against the drawing; a very unbalanced or single-phase load "
+              "also gives this picture"),
         ))  # fmt: skip
-        return Diagnosis(tuple(findings), "low", "no explanation makes the phases agree", displacement=None, **base)
+        return Diagnosis(tuple(findings), "low", _("no explanation makes the phases agree"), displacement=None,
+                         **base)
 
     i_sequence = _rotation({k: -amps[k] if best.reversed[k] else amps[k] for k in i_present})
     findings += _wiring_findings(best, angles, amps, i_present, v_sequence, i_sequence, expected, volts, v_present,
@@ -208,7 +212,8 @@ def diagnose(phasors: PhasorSet, load: str = "load") -> Diagnosis:
 
 
 def load_type_label(load: str) -> str:
-    return LOAD_TYPES[load][0]
+    """The load type ``load`` (a key of :data:`LOAD_TYPES`) in words, in the current language."""
+    return _(LOAD_TYPES[load][0])
 
 
 # ---- voltages and currents present
@@ -219,9 +224,9 @@ def _voltages(ph: PhasorSet, expected: str) -> tuple[list[complex | None], list[
     known = [p.complex if p.known else None for p in ph.voltages]
     highest = max((abs(v) for v in known if v is not None), default=0.0)
     if highest <= 0:
-        finding = Finding("no_voltage", tuple(PHASES), "no voltage is measured",
-                          "every voltage input reads 0 or n/a",
-                          "check the voltage fuses or PT secondaries and the meter's voltage terminals")
+        finding = Finding("no_voltage", tuple(PHASES), _("no voltage is measured"),
+                          _("every voltage input reads 0 or n/a"),
+                          _("check the voltage fuses or PT secondaries and the meter's voltage terminals"))
         return [None, None, None], [], [finding]
     if ph.system == "delta":
         return _delta_voltages(ph, known, highest, expected)
@@ -229,13 +234,14 @@ def _voltages(ph: PhasorSet, expected: str) -> tuple[list[complex | None], list[
     findings = []
     for k in range(3):
         if k not in present:
-            value = "n/a" if known[k] is None else _fmt(abs(known[k]), ph.voltage_unit)
+            value = _("n/a") if known[k] is None else _fmt(abs(known[k]), ph.voltage_unit)
             others = ", ".join(f"{ph.voltages[j].label} {_fmt(abs(known[j]), ph.voltage_unit)}" for j in present)
             findings.append(Finding(
-                "missing_voltage", (PHASES[k],), f"voltage {ph.voltages[k].label} is missing",
-                f"{ph.voltages[k].label} reads {value} while {others}",
-                f"check the voltage fuse and the lead to terminal V{k + 1} (phase {PHASES[k]}), "
-                "and the PT secondary if there is one",
+                "missing_voltage", (PHASES[k],), _("voltage {voltage} is missing").format(voltage=ph.voltages[k].label),
+                _("{input} reads {value} while {others}").format(input=ph.voltages[k].label, value=value,
+                                                                 others=others),
+                _("check the voltage fuse and the lead to terminal V{terminal} (phase {phase}), "
+                  "and the PT secondary if there is one").format(terminal=k + 1, phase=PHASES[k]),
             ))  # fmt: skip
     return known, present, findings
 
@@ -254,20 +260,24 @@ def _delta_voltages(ph: PhasorSet, known: list[complex | None], highest: float,
         missing = set()
     for k in sorted(missing):
         lines = [ph.voltages[j] for j in low if k in ({j, (j + 1) % 3})]
-        evidence = ", ".join(f"{p.label} {_fmt(p.magnitude, ph.voltage_unit) if p.known else 'n/a'}" for p in lines)
+        evidence = ", ".join(f"{p.label} {_fmt(p.magnitude, ph.voltage_unit) if p.known else _('n/a')}" for p in lines)
         findings.append(Finding(
-            "missing_voltage", (PHASES[k],), f"voltage of phase {PHASES[k]} is missing",
-            f"both line voltages through phase {PHASES[k]} are low ({evidence}; highest {_fmt(highest, ph.voltage_unit)})",
-            f"check the voltage fuse and the lead to terminal V{k + 1} (phase {PHASES[k]}), "
-            "and the PT secondary if there is one",
+            "missing_voltage", (PHASES[k],), _("voltage of phase {phase} is missing").format(phase=PHASES[k]),
+            _("both line voltages through phase {phase} are low ({values}; highest {highest})").format(
+                phase=PHASES[k], values=evidence, highest=_fmt(highest, ph.voltage_unit)),
+            _("check the voltage fuse and the lead to terminal V{terminal} (phase {phase}), "
+              "and the PT secondary if there is one").format(terminal=k + 1, phase=PHASES[k]),
         ))  # fmt: skip
     if len(low) == 1 and all(v is not None for v in known):
         j = low[0]
         findings.append(Finding(
-            "missing_voltage", (PHASES[j], PHASES[(j + 1) % 3]), f"line voltage {ph.voltages[j].label} is low",
-            f"{ph.voltages[j].label} reads {_fmt(abs(known[j]), ph.voltage_unit)}, "
-            f"the highest {_fmt(highest, ph.voltage_unit)}",
-            f"check the voltage leads of phases {PHASES[j]} and {PHASES[(j + 1) % 3]}",
+            "missing_voltage", (PHASES[j], PHASES[(j + 1) % 3]),
+            _("line voltage {voltage} is low").format(voltage=ph.voltages[j].label),
+            _("{input} reads {value}, the highest {highest}").format(
+                input=ph.voltages[j].label, value=_fmt(abs(known[j]), ph.voltage_unit),
+                highest=_fmt(highest, ph.voltage_unit)),
+            _("check the voltage leads of phases {first} and {second}").format(
+                first=PHASES[j], second=PHASES[(j + 1) % 3]),
         ))  # fmt: skip
     good = [k for k in range(3) if k not in low]
     if len(good) == 3:
@@ -287,21 +297,23 @@ def _currents(ph: PhasorSet) -> tuple[list[int], list[Finding]]:
     magnitudes = [abs(p.magnitude) if p.known else None for p in ph.currents]
     highest = max((m for m in magnitudes if m is not None), default=0.0)
     if highest <= 0:
-        return [], [Finding("no_current", tuple(PHASES), "no current flows",
-                            "every current input reads 0 or n/a",
-                            "the CTs can only be checked under load: switch some load on, "
-                            "and check that no CT shorting link is still closed")]
+        return [], [Finding("no_current", tuple(PHASES), _("no current flows"),
+                            _("every current input reads 0 or n/a"),
+                            _("the CTs can only be checked under load: switch some load on, "
+                              "and check that no CT shorting link is still closed"))]
     present = [k for k, m in enumerate(magnitudes) if m is not None and m >= MISSING_CURRENT * highest]
     findings = []
     for k in range(3):
         if k not in present:
-            value = "n/a" if magnitudes[k] is None else _fmt(magnitudes[k], ph.current_unit)
+            value = _("n/a") if magnitudes[k] is None else _fmt(magnitudes[k], ph.current_unit)
             others = ", ".join(f"{ph.currents[j].label} {_fmt(magnitudes[j], ph.current_unit)}" for j in present)
             findings.append(Finding(
-                "missing_current", (PHASES[k],), f"current {ph.currents[k].label} is missing",
-                f"{ph.currents[k].label} reads {value} while {others}",
-                f"check the CT of phase {PHASES[k]}: shorting link still closed, loose or open S1/S2 lead "
-                f"at terminal I{k + 1}; or the load on phase {PHASES[k]} is really off",
+                "missing_current", (PHASES[k],), _("current {current} is missing").format(current=ph.currents[k].label),
+                _("{input} reads {value} while {others}").format(input=ph.currents[k].label, value=value,
+                                                                 others=others),
+                _("check the CT of phase {phase}: shorting link still closed, loose or open S1/S2 lead "
+                  "at terminal I{terminal}; or the load on phase {phase} is really off").format(
+                    phase=PHASES[k], terminal=k + 1),
             ))  # fmt: skip
     return present, findings
 
@@ -348,7 +360,7 @@ def _components(volts, amps, v_present, i_present) -> tuple[dict, float | None, 
 
 def _rank(angles: list[float], amps: list[complex | None], present: list[int], load: str) -> list[_Hypothesis]:
     """Every consistent explanation of the currents, cheapest first."""
-    _, low, high, typical = LOAD_TYPES[load]
+    _label, low, high, typical = LOAD_TYPES[load]
     ranked = []
     for belongs in permutations(range(3)):
         if any(belongs[k] != k for k in range(3) if k not in present):
@@ -380,56 +392,71 @@ def _wiring_findings(best: _Hypothesis, angles, amps, present, v_sequence, i_seq
     if len(moved) == 2:
         a, b = moved
         evidence = "; ".join(
-            f"I{PHASES[k].lower()} sits {_lag(wrap_degrees(angles[best.belongs[k]] - _deg(amps[k]) - (180 if best.reversed[k] else 0)))} "
-            f"V{PHASES[best.belongs[k]].lower()}, not V{PHASES[k].lower()}"
+            _sits(f"I{PHASES[k].lower()}", f"V{PHASES[best.belongs[k]].lower()}", f"V{PHASES[k].lower()}",
+                  wrap_degrees(angles[best.belongs[k]] - _deg(amps[k]) - (180 if best.reversed[k] else 0)))
             for k in moved
         )  # fmt: skip
         if voltage_leads:
             findings.append(Finding(
                 "swapped_voltages", (PHASES[a], PHASES[b]),
-                f"voltage leads {PHASES[a]} and {PHASES[b]} are swapped",
-                f"{evidence}; the voltages turn {v_sequence} while the currents turn {i_sequence or expected}",
-                f"swap the leads on voltage terminals V{a + 1} and V{b + 1} (with the supply isolated)",
+                _("voltage leads {first} and {second} are swapped").format(first=PHASES[a], second=PHASES[b]),
+                _("{evidence}; the voltages turn {voltages} while the currents turn {currents}").format(
+                    evidence=evidence, voltages=v_sequence, currents=i_sequence or expected),
+                _("swap the leads on voltage terminals V{first} and V{second} (with the supply isolated)").format(
+                    first=a + 1, second=b + 1),
             ))  # fmt: skip
         else:
             findings.append(Finding(
                 "swapped_currents", (PHASES[a], PHASES[b]),
-                f"the CTs of phases {PHASES[a]} and {PHASES[b]} are swapped",
-                f"{evidence}; the currents turn {i_sequence or '?'} while the voltages turn {v_sequence or expected}",
-                f"swap the CT leads on current terminals I{a + 1} and I{b + 1} "
-                "(short the CT secondaries before disconnecting them)",
+                _("the CTs of phases {first} and {second} are swapped").format(first=PHASES[a], second=PHASES[b]),
+                _("{evidence}; the currents turn {currents} while the voltages turn {voltages}").format(
+                    evidence=evidence, currents=i_sequence or "?", voltages=v_sequence or expected),
+                _("swap the CT leads on current terminals I{first} and I{second} "
+                  "(short the CT secondaries before disconnecting them)").format(first=a + 1, second=b + 1),
             ))  # fmt: skip
     elif len(moved) == 3:
-        owners = ", ".join(f"I{PHASES[k].lower()} belongs to V{PHASES[best.belongs[k]].lower()}" for k in range(3))
+        owners = ", ".join(
+            _("{current} belongs to {voltage}").format(current=f"I{PHASES[k].lower()}",
+                                                       voltage=f"V{PHASES[best.belongs[k]].lower()}")
+            for k in range(3)
+        )  # fmt: skip
+        as_wired = wrap_degrees(angles[0] - _deg(amps[0]) - (180 if best.reversed[0] else 0))
         findings.append(Finding(
             "rotated_currents", tuple(PHASES),
-            "the currents are one phase off their voltages",
-            f"{owners}: with that, every current is {_lag(best.displacement)} its voltage; as wired, every "
-            f"current is {_lag(wrap_degrees(angles[0] - _deg(amps[0]) - (180 if best.reversed[0] else 0)))} "
-            "the voltage of its phase",
-            "move each CT to the phase its voltage is on (I1 with V1 on phase A, and so on); "
-            "short the CT secondaries before disconnecting them",
+            _("the currents are one phase off their voltages"),
+            _("{owners}: with that, {belonging}; as wired, {as_wired}").format(
+                owners=owners, belonging=_every_current(best.displacement, own_phase=False),
+                as_wired=_every_current(as_wired, own_phase=True)),
+            _("move each CT to the phase its voltage is on (I1 with V1 on phase A, and so on); "
+              "short the CT secondaries before disconnecting them"),
         ))  # fmt: skip
     if all(best.reversed):
-        flow = "into the generator" if load == "generator" else "from the load to the supply"
-        other = "a consuming load type" if load == "generator" else "the load a generator"
+        if load == "generator":
+            evidence = _("every current is about 180° from where a {load} puts it: as wired, active power flows "
+                         "into the generator on every phase")
+            check = _("turn the CTs round or swap S1 and S2 on every CT (short the secondaries first); if the power "
+                      "really flows that way, declare a consuming load type instead")
+        else:
+            evidence = _("every current is about 180° from where a {load} puts it: as wired, active power flows "
+                         "from the load to the supply on every phase")
+            check = _("turn the CTs round or swap S1 and S2 on every CT (short the secondaries first); if the power "
+                      "really flows that way, declare the load a generator instead")
         findings.append(Finding(
-            "reversed_ct", tuple(PHASES), "all three CTs are reversed",
-            f"every current is about 180° from where a {load_type_label(load)} puts it: as wired, active "
-            f"power flows {flow} on every phase",
-            "turn the CTs round or swap S1 and S2 on every CT (short the secondaries first); if the power "
-            f"really flows that way, declare {other} instead",
+            "reversed_ct", tuple(PHASES), _("all three CTs are reversed"),
+            evidence.format(load=load_type_label(load)), check,
         ))  # fmt: skip
         return _with_sequence(findings, v_sequence, expected, volts, v_present, voltage_leads)
     for k in range(3):
         if best.reversed[k]:
             as_wired = wrap_degrees(angles[best.belongs[k]] - _deg(amps[k]))
             findings.append(Finding(
-                "reversed_ct", (PHASES[k],), f"the CT of phase {PHASES[k]} is reversed",
-                f"I{PHASES[k].lower()} is {abs(as_wired):.0f}° from V{PHASES[best.belongs[k]].lower()} "
-                f"while the other phases are {abs(best.displacement):.0f}° from theirs: about 180° off",
-                f"turn the CT of phase {PHASES[k]} round (P1 towards the supply) or swap its S1 and S2 leads "
-                f"at terminal I{k + 1} (short the secondary first)",
+                "reversed_ct", (PHASES[k],), _("the CT of phase {phase} is reversed").format(phase=PHASES[k]),
+                _("{current} is {angle:.0f}° from {voltage} while the other phases are {others:.0f}° from theirs: "
+                  "about 180° off").format(current=f"I{PHASES[k].lower()}", angle=abs(as_wired),
+                                           voltage=f"V{PHASES[best.belongs[k]].lower()}",
+                                           others=abs(best.displacement)),
+                _("turn the CT of phase {phase} round (P1 towards the supply) or swap its S1 and S2 leads "
+                  "at terminal I{terminal} (short the secondary first)").format(phase=PHASES[k], terminal=k + 1),
             ))  # fmt: skip
     return _with_sequence(findings, v_sequence, expected, volts, v_present, voltage_leads)
 
@@ -443,54 +470,58 @@ def _with_sequence(findings: list[Finding], v_sequence, expected, volts, v_prese
 def _sequence_finding(found: str, expected: str, volts, present) -> Finding:
     angles = ", ".join(f"V{PHASES[k].lower()} {_deg(volts[k]):+.0f}°" for k in present)
     return Finding(
-        "sequence", tuple(PHASES), f"phase sequence {found} instead of {expected}",
-        f"the voltages turn {found} ({angles}); the meter expects {expected}",
-        f"if the supply really turns {found}, set the meter's phase order to {found}; otherwise two phases "
-        "are crossed ahead of the meter: swap the same two phases on both the voltage leads and the CTs",
+        "sequence", tuple(PHASES), _("phase sequence {found} instead of {expected}").format(found=found,
+                                                                                              expected=expected),
+        _("the voltages turn {found} ({angles}); the meter expects {expected}").format(
+            found=found, angles=angles, expected=expected),
+        _("if the supply really turns {found}, set the meter's phase order to {found}; otherwise two phases "
+          "are crossed ahead of the meter: swap the same two phases on both the voltage leads and the CTs").format(
+            found=found),
     )
 
 
 def _pf_finding(best: _Hypothesis, load: str) -> Finding:
-    label, low, high, _ = LOAD_TYPES[load]
-    pf = math.cos(math.radians(best.displacement))
-    kind = "lagging" if best.displacement > 0 else "leading"
-    text = f"PF {abs(pf):.2f} {kind} (current {_lag(best.displacement)} voltage)"
+    _label, low, high, _typical = LOAD_TYPES[load]
+    label = load_type_label(load)
+    text = _pf_evidence(best.displacement)
     if load == "generator":
         return Finding(
-            "implausible_pf", tuple(PHASES), "a generator should export, but power flows into it",
-            f"{text}: active power is positive on every phase",
-            "check that the CTs point the way the meter expects (P1 towards the grid for an exporting "
-            "generator), or declare the load type again",
+            "implausible_pf", tuple(PHASES), _("a generator should export, but power flows into it"),
+            _("{power_factor}: active power is positive on every phase").format(power_factor=text),
+            _("check that the CTs point the way the meter expects (P1 towards the grid for an exporting "
+              "generator), or declare the load type again"),
         )
     if abs(best.displacement) > 90:
         return Finding(
-            "implausible_pf", tuple(PHASES), "power flows from the load back to the supply on every phase",
-            f"{text}: active power is negative on all phases, which a {label} does not do",
-            "if the site does not generate, all three CTs are reversed (P1 towards the load) or their S1/S2 "
-            "leads are swapped; otherwise declare the load a generator",
+            "implausible_pf", tuple(PHASES), _("power flows from the load back to the supply on every phase"),
+            _("{power_factor}: active power is negative on all phases, which a {load} does not do").format(
+                power_factor=text, load=label),
+            _("if the site does not generate, all three CTs are reversed (P1 towards the load) or their S1/S2 "
+              "leads are swapped; otherwise declare the load a generator"),
         )
     return Finding(
-        "implausible_pf", tuple(PHASES), f"power factor implausible for a {label}",
-        f"{text} on every phase; a {label} runs between {_pf_range(low, high)}",
-        "check the load type, then that each CT is on the phase of its voltage (CT and voltage lead of the "
-        "same phase on I1/V1, I2/V2, I3/V3)",
+        "implausible_pf", tuple(PHASES), _("power factor implausible for a {load}").format(load=label),
+        _("{power_factor} on every phase; a {load} runs between {low} and {high}").format(
+            power_factor=text, load=label, low=_pf_words(low), high=_pf_words(high)),
+        _("check the load type, then that each CT is on the phase of its voltage (CT and voltage lead of the "
+          "same phase on I1/V1, I2/V2, I3/V3)"),
     )
 
 
 def _confidence(ranked: list[_Hypothesis], findings: list[Finding], i_present: list[int]) -> tuple[str, str]:
     best = ranked[0]
     margin = (ranked[1].cost - best.cost) if len(ranked) > 1 else 5.0
-    reasons = [f"phases agree within {best.spread:.0f}°"]
+    reasons = [_("phases agree within {spread:.0f}°").format(spread=best.spread)]
     level = 2 if margin >= 1.0 and best.spread <= 12 else 1 if margin >= 0.4 and best.spread <= 25 else 0
     if margin < 1.0:
-        reasons.append(f"next best explanation: {_explain(ranked[1])}")
+        reasons.append(_("next best explanation: {explanation}").format(explanation=_explain(ranked[1])))
     missing = sum(f.fault in ("missing_voltage", "missing_current") for f in findings)
     if missing:
         level = min(level, 1)
-        reasons.append(f"{missing} input{'s' if missing > 1 else ''} missing")
+        reasons.append(ngettext("{count} input missing", "{count} inputs missing", missing).format(count=missing))
     if len(i_present) < 2:
         level = 0
-        reasons.append("only one current to compare")
+        reasons.append(_("only one current to compare"))
     return ("low", "medium", "high")[level], ", ".join(reasons)
 
 
@@ -499,16 +530,15 @@ def _explain(h: _Hypothesis) -> str:
     parts = []
     moved = [k for k in range(3) if h.belongs[k] != k]
     if len(moved) == 2:
-        parts.append(f"phases {PHASES[moved[0]]} and {PHASES[moved[1]]} crossed")
+        parts.append(_("phases {first} and {second} crossed").format(first=PHASES[moved[0]], second=PHASES[moved[1]]))
     elif len(moved) == 3:
-        parts.append("currents one phase off")
+        parts.append(_("currents one phase off"))
     if all(h.reversed):
-        parts.append("all CTs reversed")
+        parts.append(_("all CTs reversed"))
     else:
-        parts += [f"CT {PHASES[k]} reversed" for k in range(3) if h.reversed[k]]
-    pf = math.cos(math.radians(h.displacement))
-    parts.append(f"PF {abs(pf):.2f} {'lagging' if h.displacement > 0 else 'leading'}")
-    return ", ".join(parts) if len(parts) > 1 else f"correct wiring at {parts[0]}"
+        parts += [_("CT {phase} reversed").format(phase=PHASES[k]) for k in range(3) if h.reversed[k]]
+    parts.append(_pf_words(h.displacement))
+    return ", ".join(parts) if len(parts) > 1 else _("correct wiring at {power_factor}").format(power_factor=parts[0])
 
 
 # ---- helpers
@@ -534,25 +564,57 @@ def _unwrap_into(angle: float, low: float) -> float:
     return low + (angle - low) % 360.0
 
 
-def _lag(displacement: float) -> str:
+def _sits(current: str, voltage: str, own: str, displacement: float) -> str:
+    """"Ib sits 25° behind Va, not Vb": a current against the voltage it belongs to and its own."""
     if abs(displacement) < 0.5:
-        return "in phase with"
-    return f"{abs(displacement):.0f}° {'behind' if displacement > 0 else 'ahead of'}"
+        text = _("{current} sits in phase with {voltage}, not {own}")
+    elif displacement > 0:
+        text = _("{current} sits {degrees:.0f}° behind {voltage}, not {own}")
+    else:
+        text = _("{current} sits {degrees:.0f}° ahead of {voltage}, not {own}")
+    return text.format(current=current, voltage=voltage, own=own, degrees=abs(displacement))
 
 
-def _pf_range(low: float, high: float) -> str:
-    def pf(angle: float) -> str:
-        value = math.cos(math.radians(angle))
-        if abs(angle) < 0.5:
-            return "PF 1"
-        return f"PF {abs(value):.2f} {'lagging' if angle > 0 else 'leading'}"
+def _every_current(displacement: float, own_phase: bool) -> str:
+    """"every current is 25° behind its voltage" (or "the voltage of its phase" when ``own_phase``)."""
+    if own_phase:
+        if abs(displacement) < 0.5:
+            text = _("every current is in phase with the voltage of its phase")
+        elif displacement > 0:
+            text = _("every current is {degrees:.0f}° behind the voltage of its phase")
+        else:
+            text = _("every current is {degrees:.0f}° ahead of the voltage of its phase")
+    elif abs(displacement) < 0.5:
+        text = _("every current is in phase with its voltage")
+    elif displacement > 0:
+        text = _("every current is {degrees:.0f}° behind its voltage")
+    else:
+        text = _("every current is {degrees:.0f}° ahead of its voltage")
+    return text.format(degrees=abs(displacement))
 
-    return f"{pf(low)} and {pf(high)}"
+
+def _pf_words(displacement: float) -> str:
+    """"PF 0.77 lagging": the power factor of a displacement (degrees, positive when the current lags)."""
+    if abs(displacement) < 0.5:
+        return _("PF 1")
+    pf = abs(math.cos(math.radians(displacement)))
+    return (_("PF {pf:.2f} lagging") if displacement > 0 else _("PF {pf:.2f} leading")).format(pf=pf)
+
+
+def _pf_evidence(displacement: float) -> str:
+    """"PF 0.77 lagging (current 40° behind voltage)"."""
+    if abs(displacement) < 0.5:
+        return _("PF 1 (current in phase with voltage)")
+    if displacement > 0:
+        text = _("PF {pf:.2f} lagging (current {degrees:.0f}° behind voltage)")
+    else:
+        text = _("PF {pf:.2f} leading (current {degrees:.0f}° ahead of voltage)")
+    return text.format(pf=abs(math.cos(math.radians(displacement))), degrees=abs(displacement))
 
 
 def _fmt(value: float | None, unit: str) -> str:
     if value is None:
-        return "n/a"
+        return _("n/a")
     for factor, prefix in ((1e6, "M"), (1e3, "k")):
         if abs(value) >= factor:
             return f"{value / factor:.4g} {prefix}{unit}"

@@ -16,7 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.analysis.wiring import LOAD_TYPES, Diagnosis, PhasorSet, diagnose
+from app.analysis.wiring import (
+    LOAD_TYPES,
+    Diagnosis,
+    PhasorSet,
+    diagnose,
+    load_type_label,
+)
 from ui.language import fixed, number
 from ui.widgets.phasor_diagram import PhasorView
 
@@ -37,7 +43,8 @@ class PhasorTab(QWidget):
         super().__init__(parent)
         self.view = PhasorView()
         self.load_combo = QComboBox()
-        for key, (label, *_) in LOAD_TYPES.items():
+        for key in LOAD_TYPES:
+            label = load_type_label(key)
             self.load_combo.addItem(label[0].upper() + label[1:], key)
         self.load_combo.setToolTip(self.tr("What the meter feeds: the power factor is judged against it"))
         self.load_combo.currentIndexChanged.connect(self._rediagnose)
