@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike
 
 from app.analysis.phasor import sliding_phasor
 from app.analysis.window import samples_per_cycle
+from app.i18n import _
 
 
 def zero_crossing_frequency(x: ArrayLike, fs: float) -> float:
@@ -28,7 +29,7 @@ def zero_crossing_frequency(x: ArrayLike, fs: float) -> float:
     rising = np.flatnonzero(below & (values[1:] >= 0))
     if rising.size < 2:
         raise ValueError(
-            "fewer than two rising zero crossings: cannot estimate the frequency"
+            _("fewer than two rising zero crossings: cannot estimate the frequency")
         )
     frac = -values[rising] / (values[rising + 1] - values[rising])
     crossings = rising + frac
@@ -49,21 +50,25 @@ def estimate_frequency(
         if nominal and nominal > 0
         else zero_crossing_frequency(values, fs)
     )
-    for _ in range(passes):
+    for _pass in range(passes):
         size = samples_per_cycle(fs, estimate)
         if values.size < 3 * size:
             raise ValueError(
-                f"{values.size} samples: at least three cycles ({3 * size}) are needed"
+                _(
+                    "{count} samples: at least three cycles ({needed}) are needed"
+                ).format(count=values.size, needed=3 * size)
             )
         ph = sliding_phasor(values, fs, estimate)[size - 1 :]
         if not np.all(np.isfinite(ph)) or np.any(ph == 0):
             raise ValueError(
-                "the signal has missing samples or no component near the analysis frequency"
+                _(
+                    "the signal has missing samples or no component near the analysis frequency"
+                )
             )
         angle = np.unwrap(np.angle(ph))
         t = (np.arange(ph.size) + size - 1) / fs
         slope = np.polyfit(t, angle, 1)[0]
         estimate += slope / (2.0 * np.pi)
         if not estimate > 0:
-            raise ValueError("no stable frequency found")
+            raise ValueError(_("no stable frequency found"))
     return float(estimate)

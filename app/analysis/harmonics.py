@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from app.analysis.window import samples_per_cycle, window_end
+from app.i18n import _
 
 MAX_ORDER = 63
 
@@ -76,7 +77,11 @@ def harmonics(
     window = values[end - size : end]
     top = min(int(max_order), int(np.ceil(fs / (2.0 * frequency))) - 1)
     if top < 1:
-        raise ValueError(f"{fs} Hz sampling cannot resolve {frequency} Hz")
+        raise ValueError(
+            _("{rate} Hz sampling cannot resolve {frequency} Hz").format(
+                rate=fs, frequency=frequency
+            )
+        )
     orders = np.arange(top + 1)
     t = t_first + (end - size + np.arange(size)) / fs
     basis = np.exp(-2j * np.pi * frequency * np.outer(orders, t))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from app.i18n import _
+
 
 def rms(x: ArrayLike) -> float:
     """RMS of the finite samples of x (NaN when there are none)."""
@@ -29,7 +31,9 @@ def sliding_rms(x: ArrayLike, fs: float, frequency: float) -> np.ndarray:
     n = values.size
     if not (fs > 0 and frequency > 0):
         raise ValueError(
-            f"sample rate ({fs} Hz) and frequency ({frequency} Hz) must be positive"
+            _(
+                "sample rate ({rate} Hz) and frequency ({frequency} Hz) must be positive"
+            ).format(rate=fs, frequency=frequency)
         )
     length = fs / frequency
     whole = int(np.floor(length))

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from app.i18n import _
+
 A = np.exp(2j * np.pi / 3)  # the 120-degree operator "a"
 
 
@@ -77,7 +79,9 @@ def symmetrical_components_polar(
     """Symmetrical components from three magnitudes and three angles in degrees (A, B, C first)."""
     phasors = from_polar(magnitudes, angles_deg)
     if phasors.shape[0] != 3:
-        raise ValueError(f"three phases expected, got {phasors.shape[0]}")
+        raise ValueError(
+            _("three phases expected, got {count}").format(count=phasors.shape[0])
+        )
     return symmetrical_components(phasors[0], phasors[1], phasors[2])
 
 
@@ -88,7 +92,9 @@ def magnitude_unbalance(magnitudes: ArrayLike) -> np.ndarray | float:
     """
     m = np.asarray(magnitudes, np.float64)
     if m.shape[0] != 3:
-        raise ValueError(f"three magnitudes expected, got {m.shape[0]}")
+        raise ValueError(
+            _("three magnitudes expected, got {count}").format(count=m.shape[0])
+        )
     mean = m.mean(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = 100.0 * np.max(np.abs(m - mean), axis=0) / mean

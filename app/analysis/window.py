@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.i18n import _
+
 
 def samples_per_cycle(fs: float, frequency: float) -> int:
     """Samples in one cycle of ``frequency`` Hz at ``fs`` Hz, rounded (at least 2)."""
     if not (fs > 0 and frequency > 0):
         raise ValueError(
-            f"sample rate ({fs} Hz) and frequency ({frequency} Hz) must be positive"
+            _(
+                "sample rate ({rate} Hz) and frequency ({frequency} Hz) must be positive"
+            ).format(rate=fs, frequency=frequency)
         )
     return max(2, round(fs / frequency))
 
@@ -21,6 +25,10 @@ def window_end(length: int, size: int, stop: int | None) -> int:
     the data is moved to start at sample 0.
     """
     if size > length:
-        raise ValueError(f"{length} samples are fewer than the {size}-sample window")
+        raise ValueError(
+            _("{length} samples are fewer than the {size}-sample window").format(
+                length=length, size=size
+            )
+        )
     stop = length if stop is None else int(stop)
     return int(np.clip(stop, size, length))
