@@ -84,13 +84,17 @@ def profile_texts() -> Catalog:
 
 #: Calls whose literal text never reaches a user as such: the translation functions themselves
 #: and the developers' log (``logging``), which stays English for bug reports.
-CORE_WRAPPERS = {"_", "N_", "ngettext", "profile_text"}
+CORE_WRAPPERS = frozenset({"_", "N_", "ngettext", "profile_text"})
+#: The same for the interface: Qt's translation functions.
+UI_WRAPPERS = frozenset({"tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"})
 LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "log"}
 #: The simulated devices speak as the real ones do (English firmware texts); they are not MeterDesk's voice.
 CORE_EXEMPT = ("app/sim/",)
 #: A line that holds text users never read says so, with the reason: ``# untranslated: file header``.
 UNTRANSLATED_MARK = "# untranslated:"
 SENTENCE = re.compile(r"[A-Za-z]{2,}[^\sA-Za-z]*\s+[^\sA-Za-z]*[A-Za-z]{2,}")  # two words: a phrase, not a key or unit
+MARKUP = re.compile(r"<[^>]*>")  # HTML tags and their attributes
+STYLE_SHEET = re.compile(r"\s*(?:[a-z-]+\s*:[^;]*(?:;\s*|$))+")  # "color: #616161; font-size: 11px;"
 
 
 def _literal_text(node: ast.AST) -> str | None:
@@ -101,42 +105,41 @@ def _literal_text(node: ast.AST) -> str | None:
     return None
 
 
-def untranslated_core_texts(path: Path, root: Path = ROOT) -> list[str]:
+def untranslated_core_texts(path: Path, root: Path = ROOT, wrappers: frozenset[str] = CORE_WRAPPERS) -> list[str]:
     """``file:line: text`` of every phrase in ``path`` that is neither translated nor marked untranslated.
 
-    A phrase is a string literal (or f-string) of two words or more. Docstrings, subscripts and
-    comparisons (keys), the arguments of the translation functions and of log calls are not phrases
-    users read.
+    A phrase is a string literal (or f-string) of two words or more outside markup, other than a
+    style sheet. Docstrings, subscripts and comparisons (keys), the arguments of the translation
+    functions (``wrappers``) and of log calls are not phrases users read.
     """
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
     skip: set[int] = set()
     tree = ast.parse(source)
     for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and _literal_text(body[0].value):
-            skip.add(id(body[0].value))  # a docstring
         inner: list[ast.AST] = []
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Expr) and _literal_text(node.value) is not None:
+            inner = [node.value]  # a docstring, of a module, class, function or attribute
+        elif isinstance(node, ast.Call):
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             is_log = isinstance(node.func, ast.Attribute) and name in LOG_METHODS and "log" in ast.unparse(node.func.value).lower()
-            if name in CORE_WRAPPERS or is_log:
+            if name in wrappers or is_log:
                 inner = [node]
         elif isinstance(node, ast.Subscript):
             inner = [node.slice]
         elif isinstance(node, ast.Compare):
             inner = [node]
-        skip.update(id(sub) for tree in inner for sub in ast.walk(tree))
+        skip.update(id(sub) for part in inner for sub in ast.walk(part))
     found = []
     for node in ast.walk(tree):
         text = _literal_text(node) if id(node) not in skip else None
         if isinstance(node, ast.JoinedStr):
             skip.update(id(sub) for sub in ast.walk(node))  # its parts are not phrases of their own
-        if text is None or not SENTENCE.search(text):
+        if text is None or STYLE_SHEET.fullmatch(text) or not SENTENCE.search(MARKUP.sub(" ", text)):
             continue
         if not any(UNTRANSLATED_MARK in line for line in lines[node.lineno - 1 : node.end_lineno]):
-            found.append(f"{path.relative_to(root)}:{node.lineno}: {text[:80]!r}")
-    return found
+            found.append((node.lineno, f"{path.relative_to(root)}:{node.lineno}: {text[:80]!r}"))
+    return [line for _lineno, line in sorted(found)]
 
 
 def core_sources() -> list[Path]:

@@ -143,6 +143,14 @@ def test_ui_passes_no_literal_text_to_qt_without_tr():
     assert not found, "wrap these in self.tr() or QCoreApplication.translate():\n" + "\n".join(found)
 
 
+def test_ui_holds_no_phrase_outside_tr():
+    """Texts built away from Qt's text calls (group names, HTML, console lines) are translated too."""
+    found = [line for path in catalogues.ui_sources()
+             for line in catalogues.untranslated_core_texts(path, wrappers=catalogues.UI_WRAPPERS)]
+    assert not found, "wrap these in self.tr() or QCoreApplication.translate(), or mark the line " \
+                      f"'{catalogues.UNTRANSLATED_MARK} <why>':\n" + "\n".join(found)
+
+
 def test_the_literal_text_check_finds_what_it_looks_for(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("label = QLabel('Voltage')\nbox.setToolTip(f'{n} devices')\nok = QLabel(self.tr('Voltage'))\n"
@@ -230,6 +238,9 @@ def test_the_phrase_check_finds_what_it_looks_for(tmp_path):
         'value = table["two words"]\n'
         'print("Nothing to do")\n'
         'unit = "kW"\n'
+        'label.setStyleSheet("color: #616161; font-size: 11px;")\n'
+        'html = f"<b>{name}</b>: <i>{value}</i>"\n'
+        'html = f"<p>{name} is not connected</p>"\n'
     )
     found = catalogues.untranslated_core_texts(sample, root=tmp_path)
-    assert [line.split(":")[1] for line in found] == ["2", "8"]
+    assert [line.split(":")[1] for line in found] == ["2", "8", "12"]

@@ -132,7 +132,7 @@ class DeviceTree(QTreeWidget):
         profile = address.profile_id or self.tr("no profile")
         link = f"#{address.unit} {profile}" if device is not None else f"{address.endpoint.label} #{address.unit}"
         if device is None and address.endpoint.kind in ("tcp", "rtu-tcp"):
-            link += "  (unencrypted)"
+            link += "  " + self.tr("(unencrypted)")
         state, text = self._states.get(address, ("disconnected", self.tr("not connected")))
         item = QTreeWidgetItem(parent, [address.name, link, text])
         item.setData(0, ROLE_ADDRESS, address)

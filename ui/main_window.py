@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -35,8 +35,9 @@ from ui.panes.traffic import TrafficPane
 from ui.panes.upgrade import UpgradePane
 from ui.sessions import Sessions
 
-MANUAL_SITE = "Manual connections"
-DEMO_SITE = "Demo site (simulated)"
+#: Groups of devices not saved in the project (translated where shown).
+MANUAL_SITE = QT_TRANSLATE_NOOP("MainWindow", "Manual connections")
+DEMO_SITE = QT_TRANSLATE_NOOP("MainWindow", "Demo site (simulated)")
 
 
 class MainWindow(QMainWindow):
@@ -130,8 +131,9 @@ class MainWindow(QMainWindow):
         self._nav_group.actions()[self.stack.indexOf(pane)].trigger()
 
     def add_site(self, site: str, addresses: list[DeviceAddress]) -> None:
+        """Show ``addresses`` in the unsaved group ``site`` (:data:`DEMO_SITE`, or a name of the user's)."""
         for address in addresses:
-            self.tree.add_device(site, address)
+            self.tree.add_device(self.tr(site), address)
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -190,7 +192,7 @@ class MainWindow(QMainWindow):
         self.connection.connect_device()
 
     def _on_connected(self, address: DeviceAddress) -> None:
-        self.tree.add_device(MANUAL_SITE, address)
+        self.tree.add_device(self.tr(MANUAL_SITE), address)
         self.tree.select(address)
 
     def _on_state(self, session) -> None:

@@ -41,7 +41,8 @@ def check_main_window() -> str:
     try:
         families = QFontDatabase.families()
         if not families:
-            raise selftest.SelfTestError("Qt finds no fonts (install some, e.g. Debian's fonts-dejavu-core)")
+            raise selftest.SelfTestError(
+                QCoreApplication.translate("SelfTest", "Qt finds no fonts (install some, e.g. Debian's fonts-dejavu-core)"))
         window = MainWindow()
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         window.show()
@@ -54,8 +55,10 @@ def check_main_window() -> str:
     except selftest.SelfTestError:
         raise
     except Exception as exc:
-        said = f"; Qt said: {messages[-1]}" if messages else ""
-        raise selftest.SelfTestError(f"{type(exc).__name__}: {exc}{said}") from exc
+        failure = f"{type(exc).__name__}: {exc}"
+        if messages:
+            failure = QCoreApplication.translate("SelfTest", "%s; Qt said: %s") % (failure, messages[-1])
+        raise selftest.SelfTestError(failure) from exc
     finally:
         qInstallMessageHandler(previous)
     colours = {
@@ -64,11 +67,10 @@ def check_main_window() -> str:
         for j in range(SAMPLE_GRID)
     }
     if image.isNull() or len(colours) < 2:
-        raise selftest.SelfTestError(f"the window rendered blank on the {app.platformName()} platform")
-    return (
-        f"{len(titles)} panes ({', '.join(titles)}), rendered {image.width()}×{image.height()} "
-        f"on Qt {qVersion()} ({app.platformName()}, {len(families)} font families)"
-    )
+        raise selftest.SelfTestError(
+            QCoreApplication.translate("SelfTest", "the window rendered blank on the %s platform") % app.platformName())
+    return QCoreApplication.translate("SelfTest", "%d panes (%s), rendered %d×%d on Qt %s (%s, %d font families)") % (
+        len(titles), ", ".join(titles), image.width(), image.height(), qVersion(), app.platformName(), len(families))
 
 
 def main() -> int:

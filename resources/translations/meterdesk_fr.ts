@@ -1335,6 +1335,10 @@
         <translation>aucun profil</translation>
     </message>
     <message>
+        <source>(unencrypted)</source>
+        <translation>(non chiffré)</translation>
+    </message>
+    <message>
         <source>not connected</source>
         <translation>non connecté</translation>
     </message>
@@ -1911,6 +1915,15 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Manual connections</source>
+        <extracomment>Groups of devices not saved in the project (translated where shown).</extracomment>
+        <translation>Connexions manuelles</translation>
+    </message>
+    <message>
+        <source>Demo site (simulated)</source>
+        <translation>Site de démonstration (simulé)</translation>
+    </message>
     <message>
         <source>My devices</source>
         <translation>Mes appareils</translation>
@@ -3184,6 +3197,26 @@
     <message>
         <source>Security</source>
         <translation>Sécurité</translation>
+    </message>
+</context>
+<context>
+    <name>SelfTest</name>
+    <message>
+        <source>Qt finds no fonts (install some, e.g. Debian&apos;s fonts-dejavu-core)</source>
+        <extracomment>Points sampled on the rendered window to tell a drawn window from a blank one.</extracomment>
+        <translation>Qt ne trouve aucune police (installez-en, par exemple fonts-dejavu-core de Debian)</translation>
+    </message>
+    <message>
+        <source>%s; Qt said: %s</source>
+        <translation>%s ; message de Qt : %s</translation>
+    </message>
+    <message>
+        <source>the window rendered blank on the %s platform</source>
+        <translation>la fenêtre s&apos;est affichée vide sur la plateforme %s</translation>
+    </message>
+    <message>
+        <source>%d panes (%s), rendered %d×%d on Qt %s (%s, %d font families)</source>
+        <translation>%d volets (%s), rendu %d×%d sous Qt %s (%s, %d familles de polices)</translation>
     </message>
 </context>
 <context>

@@ -72,7 +72,7 @@ def delta_voltages(voltages: Sequence[Phasor], mode: str) -> list[tuple[Phasor, 
     if mode == VOLTAGE:
         return [(p, _LINES[k]) for k, p in enumerate(voltages[:3])]
     if mode != INSTRUMENT:
-        raise ValueError(f"unknown delta mode {mode!r}; use {INSTRUMENT!r} or {VOLTAGE!r}")
+        raise ValueError(f"unknown delta mode {mode!r}; use {INSTRUMENT!r} or {VOLTAGE!r}")  # untranslated: a caller's bug
     out = [(voltages[0], "AB")] if voltages else []
     if len(voltages) > 1:
         _, magnitude, angle = voltages[1]
@@ -154,7 +154,7 @@ class PhasorDiagram(pg.GraphicsLayoutWidget):
     def set_delta_mode(self, mode: str) -> None:
         """Draw delta systems in ``mode`` (:data:`INSTRUMENT` or :data:`VOLTAGE`); redraws at once."""
         if mode not in (INSTRUMENT, VOLTAGE):
-            raise ValueError(f"unknown delta mode {mode!r}; use {INSTRUMENT!r} or {VOLTAGE!r}")
+            raise ValueError(f"unknown delta mode {mode!r}; use {INSTRUMENT!r} or {VOLTAGE!r}")  # untranslated: a caller's bug
         self.delta_mode = mode
         if self._last is not None:
             voltages, currents, v_unit, i_unit, delta = self._last
