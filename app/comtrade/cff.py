@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.comtrade.errors import ComtradeError, WarningLog
+from app.i18n import _
 
 _HEADER = re.compile(
     rb"^[ \t]*-{2,}[ \t]*file[ \t]*type[ \t]*:?[ \t]*(CFG|INF|HDR|DAT)\b([^\r\n]*?)[ \t]*-*[ \t]*\r?$",
@@ -43,7 +44,7 @@ def split_cff(path: Path, label: str, log: WarningLog) -> CffSections:
     """Locate the sections of a .cff file."""
     size = path.stat().st_size
     if size == 0:
-        raise ComtradeError("the file is empty", file=label)
+        raise ComtradeError(_("the file is empty"), file=label)
     with (
         open(path, "rb") as fh,
         mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view,
@@ -55,7 +56,7 @@ def split_cff(path: Path, label: str, log: WarningLog) -> CffSections:
                 break
         if not headers:
             raise ComtradeError(
-                "no '--- file type: CFG ---' section header found", file=label, line=1
+                _("no '--- file type: CFG ---' section header found"), file=label, line=1
             )
         sections: dict[str, tuple[int, int, int, bytes]] = {}
         for i, match in enumerate(headers):
@@ -64,9 +65,9 @@ def split_cff(path: Path, label: str, log: WarningLog) -> CffSections:
             header_text = match.group(0).strip()
             if not _STRICT.fullmatch(header_text):
                 shown = header_text.decode("latin-1")
-                log.add(label, line, None, f"non-standard section header '{shown}'")
+                log.add(label, line, None, _("non-standard section header '{header}'").format(header=shown))
             if name in sections:
-                raise ComtradeError(f"second {name} section", file=label, line=line)
+                raise ComtradeError(_("second {name} section").format(name=name), file=label, line=line)
             body_start = (
                 match.end() + 1
                 if match.end() < size and view[match.end() : match.end() + 1] == b"\n"
@@ -75,12 +76,12 @@ def split_cff(path: Path, label: str, log: WarningLog) -> CffSections:
             body_end = headers[i + 1].start() if i + 1 < len(headers) else size
             sections[name] = (body_start, body_end, line, match.group(2))
         if "CFG" not in sections:
-            raise ComtradeError("no CFG section", file=label)
+            raise ComtradeError(_("no CFG section"), file=label)
         if "DAT" not in sections:
             raise ComtradeError(
-                "no DAT section header ('--- file type: DAT ... ---')", file=label
+                _("no DAT section header ('--- file type: DAT ... ---')"), file=label
             )
-        c0, c1, cfg_line, _ = sections["CFG"]
+        c0, c1, cfg_line, _spec = sections["CFG"]
         cfg = view[c0:c1]
         inf = (
             view[sections["INF"][0] : sections["INF"][1]] if "INF" in sections else None
@@ -99,7 +100,7 @@ def split_cff(path: Path, label: str, log: WarningLog) -> CffSections:
             label,
             dat_line,
             None,
-            "DAT section header names no format; the CFG's ft is used",
+            _("DAT section header names no format; the CFG's ft is used"),
         )
     available = d1 - d0
     if length is not None and length != available:
@@ -109,7 +110,9 @@ def split_cff(path: Path, label: str, log: WarningLog) -> CffSections:
                 label,
                 dat_line,
                 None,
-                f"DAT section declares {length} bytes but holds {available}",
+                _("DAT section declares {length} bytes but holds {available}").format(
+                    length=length, available=available
+                ),
             )
             length = available
         elif extra > 2:  # a final CRLF after the data is harmless
@@ -117,7 +120,9 @@ def split_cff(path: Path, label: str, log: WarningLog) -> CffSections:
                 label,
                 dat_line,
                 None,
-                f"{extra} bytes after the declared {length}-byte DAT section ignored",
+                _("{count} bytes after the declared {length}-byte DAT section ignored").format(
+                    count=extra, length=length
+                ),
             )
     return CffSections(
         cfg=bytes(cfg),

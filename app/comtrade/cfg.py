@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from app.comtrade.errors import ComtradeError, WarningLog
+from app.i18n import _, ngettext
 
 REVISIONS = (1991, 1999, 2013)
 
@@ -243,7 +244,7 @@ class _Lines:
         """The next line split into stripped fields; fatal when the CFG ended."""
         if self.at_end():
             raise ComtradeError(
-                f"the CFG ends before the {what} line",
+                _("the CFG ends before the {what} line").format(what=what),
                 file=self.file,
                 line=self.last_line + 1,
             )
@@ -259,7 +260,7 @@ class _Lines:
                 self.file,
                 number,
                 None,
-                "fields padded with spaces (spaces ignored)",
+                _("fields padded with spaces (spaces ignored)"),
                 kind=f"padded:{self.file}",
             )
         return stripped
@@ -277,18 +278,18 @@ class _Lines:
     ) -> float:
         """A finite real number; an empty field takes ``default`` (with a warning) if given."""
         if text == "" and default is not None:
-            self.warn(line, name, f"empty; {default:g} assumed", kind=f"empty:{name}")
+            self.warn(line, name, _("empty; {value:g} assumed").format(value=default), kind=f"empty:{name}")
             return default
         if not _NUMBER.fullmatch(text):
-            raise self.error(f"'{_shown(text)}' is not a number", line, name)
+            raise self.error(_("'{text}' is not a number").format(text=_shown(text)), line, name)
         value = float(text)
         if not math.isfinite(value):
-            raise self.error(f"'{_shown(text)}' is out of range", line, name)
+            raise self.error(_("'{text}' is out of range").format(text=_shown(text)), line, name)
         return value
 
     def integer(self, text: str, line: int, name: str) -> int:
         if not _INT.fullmatch(text):
-            raise self.error(f"'{_shown(text)}' is not an integer", line, name)
+            raise self.error(_("'{text}' is not an integer").format(text=_shown(text)), line, name)
         return int(text)
 
 
@@ -300,7 +301,9 @@ def parse_cfg(
     station, rec_dev, revision, rev_text = _parse_header(cur)
     n_analog, n_digital = _parse_counts(cur)
     analog = tuple(_parse_analog(cur, revision, k) for k in range(n_analog))
-    _check_indices(cur, analog, "An", "analog")
+    _check_indices(
+        cur, analog, "An", _("analog channel indices are not 1..{count} (channel {position} has index {index})")
+    )
     digital = tuple(_parse_digital(cur, revision, k) for k in range(n_digital))
     idx = [c.index for c in digital]
     if (
@@ -311,15 +314,17 @@ def parse_cfg(
         cur.warn(
             digital[0].line,
             "Dn",
-            f"digital indices continue from the analog ones ({idx[0]}..{idx[-1]})",
+            _("digital indices continue from the analog ones ({first}..{last})").format(first=idx[0], last=idx[-1]),
         )
     else:
-        _check_indices(cur, digital, "Dn", "digital")
-    line_no, f = cur.take("line frequency (lf)")
+        _check_indices(
+            cur, digital, "Dn", _("digital channel indices are not 1..{count} (channel {position} has index {index})")
+        )
+    line_no, f = cur.take(_("line frequency (lf)"))
     lf = cur.number(f[0], line_no, "lf")
     nrates, rates = _parse_rates(cur)
-    start = _parse_stamp(cur, revision, "start time stamp")
-    trigger = _parse_stamp(cur, revision, "trigger time stamp")
+    start = _parse_stamp(cur, revision, _("start time stamp"))
+    trigger = _parse_stamp(cur, revision, _("trigger time stamp"))
     fmt = _parse_format(cur, revision)
     timemult = _parse_timemult(cur, revision)
     time_code, local_code, tmq_code, leap = _parse_2013_lines(cur, revision)
@@ -330,7 +335,7 @@ def parse_cfg(
         cur.warn(
             number,
             None,
-            f"unexpected line ignored: '{text[:40]}'",
+            _("unexpected line ignored: '{text}'").format(text=text[:40]),
             kind=f"extra:{file}",
         )
         extra.append(text)
@@ -361,7 +366,7 @@ def _parse_header(cur: _Lines) -> tuple[str, str, int, str]:
     line, f = cur.take("station_name,rec_dev_id,rev_year")
     if len(f) == 1:
         raise cur.error(
-            "expected 'station_name,rec_dev_id[,rev_year]'", line, "rec_dev_id"
+            _("expected 'station_name,rec_dev_id[,rev_year]'"), line, "rec_dev_id"
         )
     if len(f) == 2:
         return f[0], f[1], 1991, ""
@@ -370,35 +375,39 @@ def _parse_header(cur: _Lines) -> tuple[str, str, int, str]:
             cur.warn(
                 line,
                 "rec_dev_id",
-                f"{len(f)} fields; commas taken as part of rec_dev_id",
+                _("{count} fields; commas taken as part of rec_dev_id").format(count=len(f)),
             )
             f = [f[0], ",".join(f[1:-1]), f[-1]]
         else:
-            cur.warn(line, None, f"{len(f)} fields; only the first three used")
+            cur.warn(line, None, _("{count} fields; only the first three used").format(count=len(f)))
             f = f[:3]
     rev_text = f[2]
     if rev_text == "":
-        cur.warn(line, "rev_year", "empty; read as 1991")
+        cur.warn(line, "rev_year", _("empty; read as 1991"))
         return f[0], f[1], 1991, rev_text
     if not re.fullmatch(r"\d{4}", rev_text):
-        raise cur.error(f"'{rev_text}' is not a revision year", line, "rev_year")
+        raise cur.error(_("'{text}' is not a revision year").format(text=rev_text), line, "rev_year")
     year = int(rev_text)
     if year in REVISIONS:
         return f[0], f[1], year, rev_text
     revision = 2013 if year > 2013 else 1999 if year > 1991 else 1991
-    cur.warn(line, "rev_year", f"non-standard revision year {year}; read as {revision}")
+    cur.warn(
+        line,
+        "rev_year",
+        _("non-standard revision year {year}; read as {revision}").format(year=year, revision=revision),
+    )
     return f[0], f[1], revision, rev_text
 
 
 def _count(cur: _Lines, text: str, line: int, name: str, suffix: str) -> int:
     m = re.fullmatch(r"(\d{1,9})\s*([A-Za-z]?)", text)
     if not m:
-        raise cur.error(f"'{_shown(text)}' is not a channel count", line, name)
+        raise cur.error(_("'{text}' is not a channel count").format(text=_shown(text)), line, name)
     letter = m.group(2).upper()
     if suffix and letter != suffix:
-        cur.warn(line, name, f"'{_shown(text)}' should end in '{suffix}'")
+        cur.warn(line, name, _("'{text}' should end in '{suffix}'").format(text=_shown(text), suffix=suffix))
     if not suffix and letter:
-        cur.warn(line, name, f"'{_shown(text)}' has a letter suffix; ignored")
+        cur.warn(line, name, _("'{text}' has a letter suffix; ignored").format(text=_shown(text)))
     return int(m.group(1))
 
 
@@ -406,12 +415,14 @@ def _parse_counts(cur: _Lines) -> tuple[int, int]:
     line, f = cur.take("TT,##A,##D")
     if len(f) < 3:
         raise cur.error(
-            f"expected 'TT,##A,##D', found {len(f)} field(s)",
+            ngettext(
+                "expected 'TT,##A,##D', found {count} field", "expected 'TT,##A,##D', found {count} fields", len(f)
+            ).format(count=len(f)),
             line,
             "##D" if len(f) == 2 else "##A",
         )
     if len(f) > 3:
-        cur.warn(line, None, f"{len(f)} fields; only the first three used")
+        cur.warn(line, None, _("{count} fields; only the first three used").format(count=len(f)))
     total = _count(cur, f[0], line, "TT", "")
     n_analog = _count(cur, f[1], line, "##A", "A")
     n_digital = _count(cur, f[2], line, "##D", "D")
@@ -419,7 +430,9 @@ def _parse_counts(cur: _Lines) -> tuple[int, int]:
         cur.warn(
             line,
             "TT",
-            f"TT={total} but {n_analog}A + {n_digital}D = {n_analog + n_digital}; the A and D counts are used",
+            _("TT={total} but {analog}A + {digital}D = {sum}; the A and D counts are used").format(
+                total=total, analog=n_analog, digital=n_digital, sum=n_analog + n_digital
+            ),
         )
     return n_analog, n_digital
 
@@ -429,13 +442,17 @@ def _is_number(text: str) -> bool:
 
 
 def _parse_analog(cur: _Lines, revision: int, position: int) -> AnalogChannel:
-    line, f = cur.take(f"analog channel {position + 1}")
+    line, f = cur.take(_("analog channel {number}").format(number=position + 1))
     n = len(f)
     if n > 13:
         f = _drop_empty_field(cur, line, f)
     elif n < 10:
         raise cur.error(
-            f"analog channel line has {n} fields; expected {10 if revision == 1991 else 13}",
+            ngettext(
+                "analog channel line has {count} field; expected {expected}",
+                "analog channel line has {count} fields; expected {expected}",
+                n,
+            ).format(count=n, expected=10 if revision == 1991 else 13),
             line,
             ANALOG_FIELDS[n] if n < len(ANALOG_FIELDS) else None,
         )
@@ -443,21 +460,21 @@ def _parse_analog(cur: _Lines, revision: int, position: int) -> AnalogChannel:
         cur.warn(
             line,
             "primary",
-            "1991-style analog line (10 fields): primary=secondary=1, PS=P assumed",
+            _("1991-style analog line (10 fields): primary=secondary=1, PS=P assumed"),
             kind=f"a10:{cur.file}",
         )
     elif n in (11, 12):
         cur.warn(
             line,
             ANALOG_FIELDS[n],
-            f"analog line has {n} fields; missing fields take defaults",
+            _("analog line has {count} fields; missing fields take defaults").format(count=n),
             kind=f"a{n}:{cur.file}",
         )
     elif n == 13 and revision == 1991:
         cur.warn(
             line,
             "primary",
-            "1999-style analog line in a 1991 CFG",
+            _("1999-style analog line in a 1991 CFG"),
             kind=f"a13:{cur.file}",
         )
     index = _channel_index(cur, f[0], line, "An", position + 1)
@@ -472,18 +489,18 @@ def _parse_analog(cur: _Lines, revision: int, position: int) -> AnalogChannel:
     )
     ps = f[12] if len(f) > 12 else "P"
     if ps in ("p", "s"):
-        cur.warn(line, "PS", f"'{ps}' in lower case", kind=f"ps-case:{cur.file}")
+        cur.warn(line, "PS", _("'{text}' in lower case").format(text=ps), kind=f"ps-case:{cur.file}")
         ps = ps.upper()
     elif ps not in ("P", "S"):
         cur.warn(
-            line, "PS", f"'{ps}' is neither P nor S; P assumed", kind=f"ps:{cur.file}"
+            line, "PS", _("'{text}' is neither P nor S; P assumed").format(text=ps), kind=f"ps:{cur.file}"
         )
         ps = "P"
     if a == 0:
         cur.warn(
             line,
             "a",
-            "multiplier a is 0: the channel reads as the constant b",
+            _("multiplier a is 0: the channel reads as the constant b"),
             kind=f"a0:{cur.file}",
         )
     return AnalogChannel(
@@ -518,14 +535,14 @@ def _drop_empty_field(cur: _Lines, line: int, f: list[str]) -> list[str]:
                 cur.warn(
                     line,
                     name,
-                    f"stray empty field after '{name}' ignored ({len(f)} fields)",
+                    _("stray empty field after '{name}' ignored ({count} fields)").format(name=name, count=len(f)),
                     kind=f"a14:{cur.file}",
                 )
                 f = trial
                 break
         else:
             raise cur.error(
-                f"analog channel line has {len(f)} fields; expected 13", line, None
+                _("analog channel line has {count} fields; expected 13").format(count=len(f)), line, None
             )
     return f
 
@@ -536,26 +553,22 @@ def _channel_index(cur: _Lines, text: str, line: int, name: str, fallback: int) 
     cur.warn(
         line,
         name,
-        f"'{_shown(text)}' is not an integer; position {fallback} used",
+        _("'{text}' is not an integer; position {position} used").format(text=_shown(text), position=fallback),
         kind=f"idx:{cur.file}:{name}",
     )
     return fallback
 
 
-def _check_indices(cur: _Lines, channels, name: str, kind: str) -> None:
+def _check_indices(cur: _Lines, channels, name: str, message: str) -> None:
+    """Warn once when the indices are not 1..n; ``message`` has {count}, {position} and {index}."""
     for pos, ch in enumerate(channels, start=1):
         if ch.index != pos:
-            cur.warn(
-                ch.line,
-                name,
-                f"{kind} channel indices are not 1..{len(channels)} "
-                f"(channel {pos} has index {ch.index})",
-            )
+            cur.warn(ch.line, name, message.format(count=len(channels), position=pos, index=ch.index))
             return
 
 
 def _parse_digital(cur: _Lines, revision: int, position: int) -> DigitalChannel:
-    line, f = cur.take(f"digital channel {position + 1}")
+    line, f = cur.take(_("digital channel {number}").format(number=position + 1))
     n = len(f)
     if n == 5:
         index_t, name, ph, ccbm, y = f
@@ -564,7 +577,7 @@ def _parse_digital(cur: _Lines, revision: int, position: int) -> DigitalChannel:
         ph = ccbm = ""
         if revision >= 1999:
             cur.warn(
-                line, "y", "1991-style digital line (3 fields)", kind=f"d3:{cur.file}"
+                line, "y", _("1991-style digital line (3 fields)"), kind=f"d3:{cur.file}"
             )
     elif n == 4:
         index_t, name = f[0], f[1]
@@ -573,7 +586,7 @@ def _parse_digital(cur: _Lines, revision: int, position: int) -> DigitalChannel:
             cur.warn(
                 line,
                 "ph",
-                "4-field digital line: read as Dn,ch_id,y,ccbm",
+                _("4-field digital line: read as Dn,ch_id,y,ccbm"),
                 kind=f"d4:{cur.file}",
             )
         else:
@@ -581,13 +594,17 @@ def _parse_digital(cur: _Lines, revision: int, position: int) -> DigitalChannel:
             cur.warn(
                 line,
                 "ccbm",
-                "4-field digital line: read as Dn,ch_id,ph,y",
+                _("4-field digital line: read as Dn,ch_id,ph,y"),
                 kind=f"d4:{cur.file}",
             )
     else:
         fields = DIGITAL_FIELDS_1991 if revision == 1991 else DIGITAL_FIELDS
         raise cur.error(
-            f"digital channel line has {n} fields; expected {len(fields)}",
+            ngettext(
+                "digital channel line has {count} field; expected {expected}",
+                "digital channel line has {count} fields; expected {expected}",
+                n,
+            ).format(count=n, expected=len(fields)),
             line,
             fields[n] if n < len(fields) else None,
         )
@@ -596,7 +613,7 @@ def _parse_digital(cur: _Lines, revision: int, position: int) -> DigitalChannel:
         cur.warn(
             line,
             "y",
-            f"normal state '{y}' is not 0 or 1; 0 assumed",
+            _("normal state '{text}' is not 0 or 1; 0 assumed").format(text=y),
             kind=f"y:{cur.file}",
         )
         y = "0"
@@ -609,7 +626,7 @@ def _parse_rates(cur: _Lines) -> tuple[int, tuple[SampleRate, ...]]:
     line, f = cur.take("nrates")
     nrates = cur.integer(f[0], line, "nrates")
     if nrates < 0:
-        raise cur.error(f"nrates {nrates} is negative", line, "nrates")
+        raise cur.error(_("nrates {count} is negative").format(count=nrates), line, "nrates")
     rates = []
     for k in range(max(nrates, 1)):
         peek = cur.peek()
@@ -617,28 +634,28 @@ def _parse_rates(cur: _Lines) -> tuple[int, tuple[SampleRate, ...]]:
             cur.warn(
                 line,
                 "nrates",
-                "nrates=0 without its '0,endsamp' line; the DAT gives the count",
+                _("nrates=0 without its '0,endsamp' line; the DAT gives the count"),
             )
             return 0, (SampleRate(0.0, 0),)
         line, f = cur.take("samp,endsamp")
         if len(f) < 2:
-            raise cur.error("expected 'samp,endsamp'", line, "endsamp")
+            raise cur.error(_("expected 'samp,endsamp'"), line, "endsamp")
         if len(f) > 2:
-            cur.warn(line, None, f"{len(f)} fields; only 'samp,endsamp' used")
+            cur.warn(line, None, _("{count} fields; only 'samp,endsamp' used").format(count=len(f)))
         samp = cur.number(f[0], line, "samp")
         endsamp_f = cur.number(f[1], line, "endsamp")
         if endsamp_f != int(endsamp_f) or endsamp_f < 0:
-            raise cur.error(f"'{f[1]}' is not a sample number", line, "endsamp")
+            raise cur.error(_("'{text}' is not a sample number").format(text=f[1]), line, "endsamp")
         endsamp = int(endsamp_f)
         if samp < 0:
-            raise cur.error(f"negative sample rate {samp:g}", line, "samp")
+            raise cur.error(_("negative sample rate {rate:g}").format(rate=samp), line, "samp")
         if nrates > 0 and samp == 0:
-            cur.warn(line, "samp", "samp=0: sample times come from the DAT time stamps")
+            cur.warn(line, "samp", _("samp=0: sample times come from the DAT time stamps"))
         if rates and endsamp <= rates[-1].end_sample:
             cur.warn(
                 line,
                 "endsamp",
-                f"endsamp {endsamp} does not increase; empty rate segment ignored",
+                _("endsamp {number} does not increase; empty rate segment ignored").format(number=endsamp),
                 kind=f"endsamp:{cur.file}",
             )
         rates.append(SampleRate(samp, endsamp))
@@ -651,14 +668,14 @@ def _parse_stamp(cur: _Lines, revision: int, what: str) -> Stamp:
     compact = re.sub(r"\s+", "", text)
     if "/" not in compact or ":" not in compact:
         raise cur.error(
-            f"expected dd/mm/yyyy,hh:mm:ss.ssssss, found '{_shown(text)}'", line, what
+            _("expected dd/mm/yyyy,hh:mm:ss.ssssss, found '{text}'").format(text=_shown(text)), line, what
         )
     if compact != text:
-        cur.warn(line, what, "spaces inside the time stamp ignored")
+        cur.warn(line, what, _("spaces inside the time stamp ignored"))
     m = _STAMP.fullmatch(compact)
     if not m:
         cur.warn(
-            line, what, f"unreadable time stamp '{_shown(text)}'; date and time unknown"
+            line, what, _("unreadable time stamp '{text}'; date and time unknown").format(text=_shown(text))
         )
         return Stamp(text=text, line=line)
     first, second, year_t, hh, mm, ss, frac = m.groups()
@@ -668,7 +685,11 @@ def _parse_stamp(cur: _Lines, revision: int, what: str) -> Stamp:
         cur.warn(
             line,
             what,
-            f"{digits} fractional second digits (6 or 9 expected); read as .{frac} s",
+            ngettext(
+                "{count} fractional second digit (6 or 9 expected); read as .{fraction} s",
+                "{count} fractional second digits (6 or 9 expected); read as .{fraction} s",
+                digits,
+            ).format(count=digits, fraction=frac),
         )
     ns = int((frac + "000000000")[:9]) if frac else 0
     h, mi, s = int(hh), int(mm), int(ss)
@@ -676,11 +697,11 @@ def _parse_stamp(cur: _Lines, revision: int, what: str) -> Stamp:
     if h <= 23 and mi <= 59 and s <= 60:
         day_ns = ((h * 60 + mi) * 60 + s) * 1_000_000_000 + ns
     else:
-        cur.warn(line, what, f"impossible time of day {hh}:{mm}:{ss}")
+        cur.warn(line, what, _("impossible time of day {hour}:{minute}:{second}").format(hour=hh, minute=mm, second=ss))
     year = int(year_t)
     if len(year_t) <= 2:
         if revision >= 1999:
-            cur.warn(line, what, f"two-digit year '{year_t}'")
+            cur.warn(line, what, _("two-digit year '{year}'").format(year=year_t))
         year += 2000 if year < 70 else 1900
     day, month = (
         (int(first), int(second)) if revision >= 1999 else (int(second), int(first))
@@ -688,7 +709,11 @@ def _parse_stamp(cur: _Lines, revision: int, what: str) -> Stamp:
     if month > 12 and day <= 12:
         order = "dd/mm/yyyy" if revision >= 1999 else "mm/dd/yy"
         cur.warn(
-            line, what, f"'{first}/{second}' is not {order}; day and month swapped"
+            line,
+            what,
+            _("'{first}/{second}' is not {order}; day and month swapped").format(
+                first=first, second=second, order=order
+            ),
         )
         day, month = month, day
     when = None
@@ -696,7 +721,11 @@ def _parse_stamp(cur: _Lines, revision: int, what: str) -> Stamp:
         date = dt.date(year, month, day)
     except ValueError:
         cur.warn(
-            line, what, f"impossible date '{first}/{second}/{year_t}'; date unknown"
+            line,
+            what,
+            _("impossible date '{first}/{second}/{year}'; date unknown").format(
+                first=first, second=second, year=year_t
+            ),
         )
         return Stamp(
             text=text,
@@ -720,20 +749,20 @@ def _parse_stamp(cur: _Lines, revision: int, what: str) -> Stamp:
 
 
 def _parse_format(cur: _Lines, revision: int) -> DataFormat:
-    line, f = cur.take("file type (ft)")
+    line, f = cur.take(_("file type (ft)"))
     text = f[0]
     try:
         fmt = DataFormat(text.upper())
     except ValueError:
         raise cur.error(
-            f"unknown data file type '{_shown(text)}' (ASCII, BINARY, BINARY32 or FLOAT32)",
+            _("unknown data file type '{text}' (ASCII, BINARY, BINARY32 or FLOAT32)").format(text=_shown(text)),
             line,
             "ft",
         ) from None
     if text != fmt.value:
-        cur.warn(line, "ft", f"'{_shown(text)}' not in upper case")
+        cur.warn(line, "ft", _("'{text}' not in upper case").format(text=_shown(text)))
     if fmt in (DataFormat.BINARY32, DataFormat.FLOAT32) and revision < 2013:
-        cur.warn(line, "ft", f"{fmt} is a 2013 format in a {revision} CFG")
+        cur.warn(line, "ft", _("{format} is a 2013 format in a {revision} CFG").format(format=fmt, revision=revision))
     return fmt
 
 
@@ -741,19 +770,19 @@ def _parse_timemult(cur: _Lines, revision: int) -> float:
     peek = cur.peek()
     if peek is None:
         if revision >= 1999:
-            cur.warn(cur.last_line, "timemult", "missing; 1 assumed")
+            cur.warn(cur.last_line, "timemult", _("missing; 1 assumed"))
         return 1.0
     line, text = peek
     if not _is_number(text.strip()):
         if revision >= 1999:
-            cur.warn(line, "timemult", "missing; 1 assumed")
+            cur.warn(line, "timemult", _("missing; 1 assumed"))
         return 1.0
     cur.pos += 1
     if revision == 1991:
-        cur.warn(line, "timemult", "timemult line in a 1991 CFG")
+        cur.warn(line, "timemult", _("timemult line in a 1991 CFG"))
     value = float(text.strip())
     if not (math.isfinite(value) and value > 0):
-        cur.warn(line, "timemult", f"'{text.strip()}' is not positive; 1 assumed")
+        cur.warn(line, "timemult", _("'{text}' is not positive; 1 assumed").format(text=text.strip()))
         return 1.0
     return value
 
@@ -767,27 +796,27 @@ def _parse_2013_lines(cur: _Lines, revision: int) -> tuple[str, str, str, int]:
             cur.warn(
                 cur.last_line,
                 "time_code",
-                "2013 time_code/local_code and tmq_code/leapsec lines missing",
+                _("2013 time_code/local_code and tmq_code/leapsec lines missing"),
             )
         return time_code, local_code, tmq_code, leap
     line, f = cur.take("time_code,local_code")
     if revision < 2013:
-        cur.warn(line, "time_code", f"2013 time code lines in a {revision} CFG")
+        cur.warn(line, "time_code", _("2013 time code lines in a {revision} CFG").format(revision=revision))
     time_code, local_code = (f + [""])[:2]
     for name, value in (("time_code", time_code), ("local_code", local_code)):
         if value.lower() != "x" and parse_time_code(value) is None:
-            cur.warn(line, name, f"'{value}' is not a time code like -5h30")
+            cur.warn(line, name, _("'{text}' is not a time code like -5h30").format(text=value))
     peek = cur.peek()
     if peek is None or "," not in peek[1]:
         if revision >= 2013:
-            cur.warn(cur.last_line, "tmq_code", "tmq_code,leapsec line missing")
+            cur.warn(cur.last_line, "tmq_code", _("tmq_code,leapsec line missing"))
         return time_code, local_code, tmq_code, leap
     line, f = cur.take("tmq_code,leapsec")
     tmq_code, leap_t = (f + [""])[:2]
     if not re.fullmatch(r"[0-9A-Fa-f]", tmq_code):
-        cur.warn(line, "tmq_code", f"'{tmq_code}' is not a hexadecimal digit")
+        cur.warn(line, "tmq_code", _("'{text}' is not a hexadecimal digit").format(text=tmq_code))
     if leap_t in ("0", "1", "2", "3"):
         leap = int(leap_t)
     else:
-        cur.warn(line, "leapsec", f"'{leap_t}' is not 0..3; 0 assumed")
+        cur.warn(line, "leapsec", _("'{text}' is not 0..3; 0 assumed").format(text=leap_t))
     return time_code, local_code, tmq_code, leap

@@ -22,6 +22,7 @@ import numpy as np
 
 from app.comtrade.cfg import DataFormat
 from app.comtrade.errors import ComtradeError, ReadCancelled, WarningLog
+from app.i18n import _, ngettext
 
 Progress = Callable[[float], None]
 
@@ -85,7 +86,15 @@ class DatSource:
 
 def _check_cancel(cancel: threading.Event | None, label: str) -> None:
     if cancel is not None and cancel.is_set():
-        raise ReadCancelled("reading cancelled", file=label)
+        raise ReadCancelled(_("reading cancelled"), file=label)
+
+
+def _padding_message(count: int) -> str:
+    return ngettext(
+        "{count} end-of-file padding byte (Ctrl-Z/NUL) ignored",
+        "{count} end-of-file padding bytes (Ctrl-Z/NUL) ignored",
+        count,
+    ).format(count=count)
 
 
 def _report(progress: Progress | None, fraction: float) -> None:
@@ -275,7 +284,9 @@ def open_binary(
     n, rest = divmod(size, dtype.itemsize)
     if n == 0:
         raise ComtradeError(
-            f"no complete {fmt} record: {size} bytes, one record is {dtype.itemsize} bytes",
+            _("no complete {format} record: {size} bytes, one record is {record_size} bytes").format(
+                format=fmt, size=size, record_size=dtype.itemsize
+            ),
             file=source.label,
         )
     if rest:
@@ -287,15 +298,20 @@ def open_binary(
                 source.label,
                 None,
                 None,
-                f"{rest} end-of-file padding bytes (Ctrl-Z/NUL) ignored",
+                _padding_message(rest),
             )
         else:
             log.add(
                 source.label,
                 None,
                 None,
-                f"{rest} trailing bytes ignored: not a whole record of {dtype.itemsize} bytes "
-                "(truncated file, or channel counts that do not match the CFG)",
+                ngettext(
+                    "{count} trailing byte ignored: not a whole record of {record_size} bytes "
+                    "(truncated file, or channel counts that do not match the CFG)",
+                    "{count} trailing bytes ignored: not a whole record of {record_size} bytes "
+                    "(truncated file, or channel counts that do not match the CFG)",
+                    rest,
+                ).format(count=rest, record_size=dtype.itemsize),
             )
     if size >= MMAP_THRESHOLD:
         rows = np.memmap(
@@ -373,12 +389,10 @@ def parse_ascii(
     pad = data[len(stripped) :]
     if b"\x1a" in pad or b"\x00" in pad:
         count = pad.count(b"\x1a") + pad.count(b"\x00")
-        log.add(
-            label, None, None, f"{count} end-of-file padding bytes (Ctrl-Z/NUL) ignored"
-        )
+        log.add(label, None, None, _padding_message(count))
     data = stripped
     if not data:
-        raise ComtradeError("the DAT holds no samples", file=label)
+        raise ComtradeError(_("the DAT holds no samples"), file=label)
     u8 = np.frombuffer(data, np.uint8)
     cr = np.flatnonzero(u8 == 13)
     if cr.size and (u8[np.minimum(cr + 1, len(u8) - 1)] != 10).any():
@@ -401,11 +415,13 @@ def parse_ascii(
             label,
             int(line_numbers[blank[0]]),
             None,
-            f"{len(blank)} blank line(s) ignored",
+            ngettext("{count} blank line ignored", "{count} blank lines ignored", len(blank)).format(
+                count=len(blank)
+            ),
         )
     rows = np.flatnonzero(keep)
     if len(rows) == 0:
-        raise ComtradeError("the DAT holds no samples", file=label)
+        raise ComtradeError(_("the DAT holds no samples"), file=label)
     bad = rows[fields[rows] != ncol]
     if len(bad) and bad[-1] == rows[-1] and fields[rows[-1]] < ncol:
         last = rows[-1]
@@ -414,7 +430,7 @@ def parse_ascii(
             label,
             int(line_numbers[last]),
             names[got],
-            f"last record truncated ({got} of {ncol} fields); dropped",
+            _("last record truncated ({count} of {expected} fields); dropped").format(count=got, expected=ncol),
         )
         keep[last] = False
         rows, bad = rows[:-1], bad[:-1]
@@ -426,7 +442,7 @@ def parse_ascii(
                 label,
                 int(line_numbers[rows[0]]),
                 None,
-                "every record ends with a comma; ignored",
+                _("every record ends with a comma; ignored"),
             )
             cut = last_comma
             bad = bad[:0]
@@ -434,14 +450,19 @@ def parse_ascii(
         i = bad[0]
         got = int(fields[i])
         raise ComtradeError(
-            f"record has {got} fields; the CFG implies {ncol} "
-            f"(sample number, time stamp, {n_analog} analog, {n_digital} digital)",
+            ngettext(
+                "record has {count} field; the CFG implies {expected} "
+                "(sample number, time stamp, {analog} analog, {digital} digital)",
+                "record has {count} fields; the CFG implies {expected} "
+                "(sample number, time stamp, {analog} analog, {digital} digital)",
+                got,
+            ).format(count=got, expected=ncol, analog=n_analog, digital=n_digital),
             file=label,
             line=int(line_numbers[i]),
             field=names[got] if got < ncol else None,
         )
     if len(rows) == 0:
-        raise ComtradeError("the DAT holds no complete record", file=label)
+        raise ComtradeError(_("the DAT holds no complete record"), file=label)
     if not keep.all() or cut is not ends:
         data = b"\n".join(data[starts[i] : cut[i]] for i in rows)
     row_lines = line_numbers[rows]
@@ -466,7 +487,9 @@ def _check_digital(digital: np.ndarray, row_lines, names, label, log) -> None:
                 label,
                 int(row_lines[r]),
                 names[c],
-                f"{int(empty.sum())} empty digital value(s) read as 0",
+                ngettext(
+                    "{count} empty digital value read as 0", "{count} empty digital values read as 0", int(empty.sum())
+                ).format(count=int(empty.sum())),
             )
             digital[empty] = 0
     odd = (digital != 0) & (digital != 1)
@@ -476,7 +499,7 @@ def _check_digital(digital: np.ndarray, row_lines, names, label, log) -> None:
             label,
             int(row_lines[r]),
             names[c],
-            f"digital value {digital[r, c]:g} is not 0 or 1; nonzero values read as 1",
+            _("digital value {value:g} is not 0 or 1; nonzero values read as 1").format(value=digital[r, c]),
         )
 
 
@@ -487,7 +510,7 @@ def _fill_empty_fields(data: bytes) -> tuple[bytes, np.ndarray, np.ndarray]:
     """
     u8 = np.frombuffer(data, np.uint8)
     size = len(u8)
-    starts, _ = _line_bounds(u8)
+    starts, _ends = _line_bounds(u8)
     commas = np.flatnonzero(u8 == 44)
     after = _skip_spaces(u8, commas + 1)
     following = np.full(len(after), 10, np.uint8)
@@ -520,7 +543,7 @@ def _loadtxt_blocks(
     table = np.empty((n_rows, ncol), np.int64)
     blocks = max(1, math.ceil(len(data) / _ASCII_BLOCK_BYTES))
     rows_per_block = math.ceil(n_rows / blocks)
-    starts, _ = _line_bounds(np.frombuffer(data, np.uint8))
+    starts, _ends = _line_bounds(np.frombuffer(data, np.uint8))
     empty_count, first_empty = 0, None
     for r0 in range(0, n_rows, rows_per_block):
         _check_cancel(cancel, label)
@@ -544,7 +567,7 @@ def _loadtxt_blocks(
             table = table.astype(np.float64)
         if part.shape != (r1 - r0, ncol):
             raise ComtradeError(
-                f"rows {r0 + 1}..{r1} did not parse as {ncol} columns",
+                _("rows {first}..{last} did not parse as {count} columns").format(first=r0 + 1, last=r1, count=ncol),
                 file=label,
                 line=int(row_lines[r0]),
             )
@@ -556,7 +579,9 @@ def _loadtxt_blocks(
             label,
             line,
             names[col] if col < len(names) else None,
-            f"{empty_count} empty field(s) read as missing samples",
+            ngettext(
+                "{count} empty field read as missing samples", "{count} empty fields read as missing samples", empty_count
+            ).format(count=empty_count),
         )
     return table
 
@@ -589,11 +614,11 @@ def _bad_number(chunk: bytes, r0: int, row_lines, names, label) -> ComtradeError
             if not ok:
                 shown = token[:20].decode("latin-1")
                 return ComtradeError(
-                    f"'{shown}' is not a number",
+                    _("'{text}' is not a number").format(text=shown),
                     file=label,
                     line=int(row_lines[r0 + offset])
                     if r0 + offset < len(row_lines)
                     else None,
                     field=names[col] if col < len(names) else None,
                 )
-    return ComtradeError("a value is not a number", file=label, line=int(row_lines[r0]))
+    return ComtradeError(_("a value is not a number"), file=label, line=int(row_lines[r0]))

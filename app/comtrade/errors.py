@@ -11,18 +11,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.errors import MeterDeskError
+from app.i18n import _, ngettext
 
 
 def _where(file: str | None, line: int | None, field: str | None) -> str:
-    parts = []
-    if file:
-        parts.append(file)
-    if line is not None:
-        parts.append(f"line {line}")
-    where = " ".join(parts)
+    """Where a problem is: "x.cfg line 3, field 'ph'" (one template per combination)."""
+    if line is None:
+        if field:
+            return (_("{file}, field '{field}'") if file else _("field '{field}'")).format(file=file, field=field)
+        return file or ""
     if field:
-        where = f"{where}, field '{field}'" if where else f"field '{field}'"
-    return where
+        template = _("{file} line {line}, field '{field}'") if file else _("line {line}, field '{field}'")
+    else:
+        template = _("{file} line {line}") if file else _("line {line}")
+    return template.format(file=file, line=line, field=field)
+
+
+def _located(where: str, message: str) -> str:
+    return _("{where}: {message}").format(where=where, message=message) if where else message
 
 
 class ComtradeError(MeterDeskError):
@@ -48,7 +54,7 @@ class ComtradeError(MeterDeskError):
         self.reason = message
         self.internal = internal
         where = _where(file, line, field)
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(_located(where, message))
 
 
 class ReadCancelled(ComtradeError):
@@ -65,8 +71,7 @@ class ComtradeWarning:
     message: str
 
     def __str__(self) -> str:
-        where = _where(self.file, self.line, self.field)
-        return f"{where}: {self.message}" if where else self.message
+        return _located(_where(self.file, self.line, self.field), self.message)
 
 
 class WarningLog:
@@ -118,7 +123,9 @@ class WarningLog:
                     first.file,
                     first.line,
                     first.field,
-                    f"{first.message} (and {more} more like it)",
+                    ngettext(
+                        "{message} (and {count} more like it)", "{message} (and {count} more like it)", more
+                    ).format(message=first.message, count=more),
                 )
             out.append(first)
         return out

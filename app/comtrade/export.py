@@ -22,6 +22,7 @@ from app.comtrade.cfg import Config, DataFormat, SampleRate, Stamp
 from app.comtrade.errors import ComtradeError
 from app.comtrade.record import ChannelKey, Record
 from app.comtrade.writer import Samples, write
+from app.i18n import _
 
 Progress = Callable[[float], None]
 _CSV_BLOCK = 65536
@@ -36,7 +37,9 @@ def sample_range(
     i1 = len(t) if end is None else int(np.searchsorted(t, end, side="right"))
     if i1 <= i0:
         raise ComtradeError(
-            f"no samples between {start} s and {end} s (the record spans {t[0]:.6g}..{t[-1]:.6g} s)",
+            _("no samples between {start} s and {end} s (the record spans {first:.6g}..{last:.6g} s)").format(
+                start=start, end=end, first=t[0], last=t[-1]
+            ),
             file=record.path.name,
         )
     return i0, i1
@@ -172,7 +175,7 @@ def export_csv(
             fh.write((",".join(heads) + "\r\n").encode("utf-8"))
             for b0 in range(i0, i1, _CSV_BLOCK):
                 if cancel is not None and cancel.is_set():
-                    raise ComtradeError("export cancelled", file=path.name)
+                    raise ComtradeError(_("export cancelled"), file=path.name)
                 b1 = min(i1, b0 + _CSV_BLOCK)
                 block = np.empty((b1 - b0, len(heads)), np.float64)
                 block[:, 0] = record.time[b0:b1]

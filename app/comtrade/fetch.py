@@ -27,6 +27,7 @@ from pathlib import Path
 import asyncssh
 
 from app.errors import MeterDeskError
+from app.i18n import _
 
 FOLDERS = ("COMTRADE_1", "COMTRADE_2", "COMTRADE_3")
 RECORD_SUFFIXES = (".cfg", ".cff", ".dat", ".hdr", ".inf")
@@ -46,9 +47,11 @@ class HostKeyChanged(FetchError):
     def __init__(self, host: str, port: int, pinned: str, offered: str) -> None:
         self.host, self.port, self.pinned, self.offered = host, port, pinned, offered
         super().__init__(
-            f"The SSH host key of {host}:{port} has changed (was {pinned}, now {offered}). "
-            "This happens when the meter is replaced or reset, but also when another machine "
-            "answers in its place; connect only if you expected the change."
+            _(
+                "The SSH host key of {host}:{port} has changed (was {pinned}, now {offered}). "
+                "This happens when the meter is replaced or reset, but also when another machine "
+                "answers in its place; connect only if you expected the change."
+            ).format(host=host, port=port, pinned=pinned, offered=offered)
         )
 
 
@@ -120,7 +123,9 @@ class HostKeys:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
-            raise FetchError(f"cannot read the trusted host keys in {self.path}: {exc}") from exc
+            raise FetchError(
+                _("cannot read the trusted host keys in {path}: {reason}").format(path=self.path, reason=exc)
+            ) from exc
 
     def _save(self, keys: dict[str, str]) -> None:
         try:
@@ -129,7 +134,9 @@ class HostKeys:
             tmp.write_text(json.dumps(keys, indent=1, sort_keys=True), encoding="utf-8")
             os.replace(tmp, self.path)
         except OSError as exc:
-            raise FetchError(f"cannot save the trusted host keys in {self.path}: {exc}") from exc
+            raise FetchError(
+                _("cannot save the trusted host keys in {path}: {reason}").format(path=self.path, reason=exc)
+            ) from exc
 
     def pinned(self, host: str, port: int) -> str | None:
         """The OpenSSH text of the key pinned for host:port, if any."""
@@ -196,27 +203,32 @@ async def _open_site(
             connect_timeout=timeout,
             login_timeout=timeout,
         )
-        async with conn:
-            async with conn.start_sftp_client() as sftp:
-                yield sftp
+        async with conn, conn.start_sftp_client() as sftp:
+            yield sftp
     except asyncssh.HostKeyNotVerifiable as exc:
         if client.changed is not None:
             raise client.changed from None
-        raise FetchError(f"the SSH host key of {where} is not trusted: {exc.reason}") from None
+        raise FetchError(
+            _("the SSH host key of {server} is not trusted: {reason}").format(server=where, reason=exc.reason)
+        ) from None
     except asyncssh.PermissionDenied:
         raise FetchError(
-            f"{where} refused the login of {target.username}: wrong user name or password"
+            _("{server} refused the login of {user}: wrong user name or password").format(
+                server=where, user=target.username
+            )
         ) from None
     except asyncssh.ChannelOpenError as exc:
-        raise FetchError(f"{where} offers no SFTP service: {exc.reason}") from None
+        raise FetchError(_("{server} offers no SFTP service: {reason}").format(server=where, reason=exc.reason)) from None
     except asyncssh.DisconnectError as exc:
-        raise FetchError(f"{where} closed the connection: {exc.reason}") from None
+        raise FetchError(_("{server} closed the connection: {reason}").format(server=where, reason=exc.reason)) from None
     except asyncssh.SFTPError as exc:
-        raise FetchError(f"SFTP error on {where}: {exc.reason}") from None
+        raise FetchError(_("SFTP error on {server}: {reason}").format(server=where, reason=exc.reason)) from None
     except TimeoutError:
-        raise FetchError(f"no answer from {where} within {timeout:g} s") from None
+        raise FetchError(_("no answer from {server} within {seconds:g} s").format(server=where, seconds=timeout)) from None
     except OSError as exc:
-        raise FetchError(f"cannot reach the SFTP server at {where}: {exc.strerror or exc}") from None
+        raise FetchError(
+            _("cannot reach the SFTP server at {server}: {reason}").format(server=where, reason=exc.strerror or exc)
+        ) from None
 
 
 def open_site(target: SftpTarget, host_keys: HostKeys, timeout: float = 10.0):
@@ -301,7 +313,9 @@ async def download_records(
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise FetchError(f"cannot create {folder}: {exc.strerror or exc}") from None
+                raise FetchError(
+                    _("cannot create {path}: {reason}").format(path=folder, reason=exc.strerror or exc)
+                ) from None
             for f in _data_first(record):
                 local = folder / f.name
                 part = local.with_name(local.name + PART_SUFFIX)
@@ -315,9 +329,13 @@ async def download_records(
                     await sftp.get(f.path, part, sparse=False, progress_handler=report)
                     os.replace(part, local)
                 except asyncssh.SFTPError as exc:
-                    raise FetchError(f"cannot download {f.path}: {exc.reason}") from None
+                    raise FetchError(
+                        _("cannot download {path}: {reason}").format(path=f.path, reason=exc.reason)
+                    ) from None
                 except OSError as exc:
-                    raise FetchError(f"cannot write {local}: {exc.strerror or exc}") from None
+                    raise FetchError(
+                        _("cannot write {path}: {reason}").format(path=local, reason=exc.strerror or exc)
+                    ) from None
                 finally:
                     part.unlink(missing_ok=True)
                 done += f.size

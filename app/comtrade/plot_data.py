@@ -18,6 +18,7 @@ import numpy as np
 from app.analysis.envelope import Envelope, EnvelopeCancelled
 from app.comtrade.errors import ReadCancelled
 from app.comtrade.record import Record, read
+from app.i18n import _
 
 Progress = Callable[[float], None]
 
@@ -79,7 +80,7 @@ def prepare(
             done += share
     except EnvelopeCancelled:
         record.close()
-        raise ReadCancelled("reading cancelled", file=record.path.name) from None
+        raise ReadCancelled(_("reading cancelled"), file=record.path.name) from None
     except BaseException:
         record.close()
         raise

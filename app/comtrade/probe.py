@@ -17,14 +17,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.analysis.angles import wrap_degrees
+from app.analysis.frequency import zero_crossing_frequency
 from app.analysis.harmonics import Spectrum, harmonics
 from app.analysis.phasor import phasor
-from app.analysis.frequency import zero_crossing_frequency
 from app.analysis.rms import rms
 from app.analysis.window import samples_per_cycle
 from app.comtrade.channel_groups import PHASE_ORDER, phase_of, quantity_of
 from app.comtrade.errors import ComtradeError
 from app.comtrade.record import ChannelKey, Record
+from app.i18n import _
 
 _ESTIMATE_SAMPLES = 1 << 16
 
@@ -72,7 +73,7 @@ def analysis_frequency(record: Record) -> float:
             except ValueError:
                 pass
     raise ComtradeError(
-        "the record gives no line frequency and none can be estimated", file=record.path.name
+        _("the record gives no line frequency and none can be estimated"), file=record.path.name
     )
 
 
@@ -90,7 +91,9 @@ def cycle_window(record: Record, t: float, frequency: float, cycles: int = 1) ->
     size = samples_per_cycle(fs, frequency) * max(1, int(cycles))
     if seg.stop - seg.start < size:
         raise ComtradeError(
-            f"fewer than {size} samples at {fs:g} Hz around {t:.6g} s: no whole cycle to analyse",
+            _("fewer than {count} samples at {rate:g} Hz around {time:.6g} s: no whole cycle to analyse").format(
+                count=size, rate=fs, time=t
+            ),
             file=record.path.name,
         )
     stop = min(max(i + 1, seg.start + size), seg.stop)
@@ -103,7 +106,7 @@ def _local_rate(record: Record, i: int) -> float:
     steps = np.diff(record.time[lo:hi])
     steps = steps[steps > 0]
     if not steps.size:
-        raise ComtradeError("the time stamps do not give a sample rate", file=record.path.name)
+        raise ComtradeError(_("the time stamps do not give a sample rate"), file=record.path.name)
     return float(1.0 / np.median(steps))
 
 
@@ -206,7 +209,7 @@ def spectrum_at(
     values = _window_values(record, k, window, side)
     if not np.all(np.isfinite(values)):
         raise ComtradeError(
-            f"'{record.analog_channels[k].name}' has missing samples in the analysis window",
+            _("'{name}' has missing samples in the analysis window").format(name=record.analog_channels[k].name),
             file=record.path.name,
         )
     return harmonics(values, window.fs, frequency, cycles=cycles, t_first=window.t_first)

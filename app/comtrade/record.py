@@ -38,6 +38,7 @@ from app.comtrade.errors import (
 )
 from app.comtrade.text import decode, split_lines
 from app.comtrade.timebase import Segment, record_times, stamp_times
+from app.i18n import _, ngettext
 
 Progress = Callable[[float], None]
 ChannelKey = int | str
@@ -59,16 +60,18 @@ def guarded(label: str) -> Iterator[None]:
         raise
     except FileNotFoundError as exc:
         raise ComtradeError(
-            "file not found", file=Path(exc.filename or label).name
+            _("file not found"), file=Path(exc.filename or label).name
         ) from exc
     except OSError as exc:
         name = Path(exc.filename).name if exc.filename else label
         raise ComtradeError(exc.strerror or str(exc), file=name) from exc
     except MemoryError as exc:
-        raise ComtradeError("not enough memory to read the record", file=label) from exc
+        raise ComtradeError(_("not enough memory to read the record"), file=label) from exc
     except Exception as exc:  # the reader's contract: only ComtradeError escapes
         raise ComtradeError(
-            f"internal error while reading ({type(exc).__name__}: {exc}); please report it",
+            _("internal error while reading ({error}: {details}); please report it").format(
+                error=type(exc).__name__, details=exc
+            ),
             file=label,
             internal=True,
         ) from exc
@@ -132,7 +135,7 @@ def read(
     with guarded(path.name):
         if np.dtype(dtype) not in (np.float32, np.float64):
             raise ComtradeError(
-                f"dtype must be float32 or float64, not {np.dtype(dtype)}"
+                _("dtype must be float32 or float64, not {dtype}").format(dtype=np.dtype(dtype))
             )
         record = _open(
             path, dat_path, encoding, np.dtype(dtype), progress, cancel, preload
@@ -148,8 +151,8 @@ def read_config(
     log = WarningLog()
     with guarded(path.name):
         if not path.is_file():
-            raise ComtradeError("file not found", file=path.name)
-        config, _ = _load_config(path, encoding, log)
+            raise ComtradeError(_("file not found"), file=path.name)
+        config, _sections = _load_config(path, encoding, log)
     return config, log.items()
 
 
@@ -173,10 +176,10 @@ def _open(path, dat_path, encoding, dtype, progress, cancel, preload) -> Record:
     if path.suffix.lower() == ".dat" and dat_path is None:
         cfg_path = _sibling(path, ".cfg")
         if cfg_path is None:
-            raise ComtradeError("no .cfg file beside this DAT", file=path.name)
+            raise ComtradeError(_("no .cfg file beside this DAT"), file=path.name)
         dat_path, path = path, cfg_path
     if not path.is_file():
-        raise ComtradeError("file not found", file=path.name)
+        raise ComtradeError(_("file not found"), file=path.name)
     config, sections = _load_config(path, encoding, log)
     if sections is not None:
         source = datmod.DatSource(
@@ -191,7 +194,9 @@ def _open(path, dat_path, encoding, dtype, progress, cancel, preload) -> Record:
                 path.name,
                 sections.dat_first_line - 1,
                 "ft",
-                f"DAT section says {sections.dat_format} but the CFG says {config.data_format}; the CFG is used",
+                _("DAT section says {dat_format} but the CFG says {cfg_format}; the CFG is used").format(
+                    dat_format=sections.dat_format, cfg_format=config.data_format
+                ),
             )
         header = _section_text(sections.hdr, path.name, log)
         info = _section_text(sections.inf, path.name, log)
@@ -200,16 +205,16 @@ def _open(path, dat_path, encoding, dtype, progress, cancel, preload) -> Record:
             dat_path = _sibling(path, ".dat")
             if dat_path is None:
                 raise ComtradeError(
-                    f"no data file {path.stem}.dat beside the CFG", file=path.name
+                    _("no data file {name}.dat beside the CFG").format(name=path.stem), file=path.name
                 )
         dat_path = Path(dat_path)
         if not dat_path.is_file():
-            raise ComtradeError("file not found", file=dat_path.name)
+            raise ComtradeError(_("file not found"), file=dat_path.name)
         source = datmod.DatSource(dat_path, dat_path.name)
         header = _side_text(path, ".hdr", log)
         info = _side_text(path, ".inf", log)
     if cancel is not None and cancel.is_set():
-        raise ReadCancelled("reading cancelled", file=path.name)
+        raise ReadCancelled(_("reading cancelled"), file=path.name)
     table = _open_table(
         config, source, log, phases.part(0.0, 0.5 if preload else 0.95), cancel
     )
@@ -224,7 +229,7 @@ def _open(path, dat_path, encoding, dtype, progress, cancel, preload) -> Record:
 def _section_text(data: bytes | None, label: str, log: WarningLog) -> str | None:
     if not data or not data.strip():
         return None
-    text, _ = decode(data, label, log)
+    text, _encoding = decode(data, label, log)
     return text
 
 
@@ -235,9 +240,9 @@ def _side_text(cfg_path: Path, suffix: str, log: WarningLog) -> str | None:
     try:
         data = side.read_bytes()
     except OSError as exc:
-        log.add(side.name, None, None, f"not read: {exc.strerror or exc}")
+        log.add(side.name, None, None, _("not read: {reason}").format(reason=exc.strerror or exc))
         return None
-    text, _ = decode(data, side.name, log)
+    text, _encoding = decode(data, side.name, log)
     return text
 
 
@@ -253,13 +258,13 @@ def _open_table(config: Config, source, log: WarningLog, progress, cancel):
     fmt = config.data_format
     n_a, n_d = len(config.analog), len(config.digital)
     if source.size() == 0:
-        raise ComtradeError("the DAT is empty", file=source.label)
+        raise ComtradeError(_("the DAT is empty"), file=source.label)
     if fmt is not DataFormat.ASCII and datmod.looks_like_ascii(source):
         log.add(
             source.label,
             1,
             None,
-            f"the CFG says {fmt} but the DAT is ASCII text; read as ASCII",
+            _("the CFG says {format} but the DAT is ASCII text; read as ASCII").format(format=fmt),
         )
         fmt = DataFormat.ASCII
     if fmt is DataFormat.ASCII:
@@ -277,13 +282,19 @@ def _open_table(config: Config, source, log: WarningLog, progress, cancel):
         table = datmod.open_binary(source, fmt, n_a, n_d, config.revision, log)
     declared = config.declared_samples
     if declared and table.n != declared:
-        more = "all are read" if table.n > declared else "the record ends early"
-        log.add(
-            source.label,
-            None,
-            None,
-            f"the DAT holds {table.n} samples but the CFG declares {declared}; {more}",
-        )
+        if table.n > declared:
+            message = ngettext(
+                "the DAT holds {count} sample but the CFG declares {declared}; all are read",
+                "the DAT holds {count} samples but the CFG declares {declared}; all are read",
+                table.n,
+            )
+        else:
+            message = ngettext(
+                "the DAT holds {count} sample but the CFG declares {declared}; the record ends early",
+                "the DAT holds {count} samples but the CFG declares {declared}; the record ends early",
+                table.n,
+            )
+        log.add(source.label, None, None, message.format(count=table.n, declared=declared))
     _check_sample_numbers(table, source.label, log)
     return table
 
@@ -291,7 +302,7 @@ def _open_table(config: Config, source, log: WarningLog, progress, cancel):
 def _check_sample_numbers(table, label: str, log: WarningLog) -> None:
     numbers = table.sample_numbers()
     if len(numbers) and numbers[0] == 0:
-        log.add(label, None, "n", "sample numbers start at 0, not 1")
+        log.add(label, None, "n", _("sample numbers start at 0, not 1"))
     steps = np.diff(numbers)
     jumps = np.flatnonzero(steps != 1)
     if len(jumps):
@@ -300,8 +311,13 @@ def _check_sample_numbers(table, label: str, log: WarningLog) -> None:
             label,
             None,
             "n",
-            f"sample numbers are not consecutive at {len(jumps)} place(s), first {int(numbers[k])} then "
-            f"{int(numbers[k + 1])} at sample {k + 2} (a wrong channel count in the CFG misaligns binary records)",
+            ngettext(
+                "sample numbers are not consecutive at {count} place, first {before} then {after} at sample "
+                "{sample} (a wrong channel count in the CFG misaligns binary records)",
+                "sample numbers are not consecutive at {count} places, first {before} then {after} at sample "
+                "{sample} (a wrong channel count in the CFG misaligns binary records)",
+                len(jumps),
+            ).format(count=len(jumps), before=int(numbers[k]), after=int(numbers[k + 1]), sample=k + 2),
         )
 
 
@@ -401,8 +417,8 @@ class Record:
             log.add(
                 self.path.name,
                 self.config.trigger.line or None,
-                "trigger time stamp",
-                "the trigger time is unknown (unreadable date or time)",
+                _("trigger time stamp"),
+                _("the trigger time is unknown (unreadable date or time)"),
             )
             return None
         margin = max(1.0, self.duration)
@@ -410,8 +426,10 @@ class Record:
             log.add(
                 self.path.name,
                 self.config.trigger.line or None,
-                "trigger time stamp",
-                f"the trigger lies {offset:.6g} s from the start, far outside the record; treated as unknown",
+                _("trigger time stamp"),
+                _("the trigger lies {seconds:.6g} s from the start, far outside the record; treated as unknown").format(
+                    seconds=offset
+                ),
             )
             return None
         return offset
@@ -480,7 +498,7 @@ class Record:
                     return kind, pos
         names = ", ".join(c.name for c in self.config.analog[:12])
         raise ComtradeError(
-            f"no channel named '{name}' (analog channels: {names}...)",
+            _("no channel named '{name}' (analog channels: {names}...)").format(name=name, names=names),
             file=self.path.name,
         )
 
@@ -488,19 +506,24 @@ class Record:
         if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
             if 0 <= key < len(channels):
                 return int(key)
-            raise ComtradeError(
-                f"no {kind} channel at position {key} (0..{len(channels) - 1})",
-                file=self.path.name,
+            template = (
+                _("no analog channel at position {position} (0..{last})")
+                if kind == "analog"
+                else _("no digital channel at position {position} (0..{last})")
             )
+            raise ComtradeError(template.format(position=key, last=len(channels) - 1), file=self.path.name)
         if isinstance(key, str):
             found, pos = self.find(key)
             if found == kind:
                 return pos
-            raise ComtradeError(
-                f"'{key}' is a {found} channel, not {kind}", file=self.path.name
+            template = (
+                _("'{key}' is a digital channel, not analog")
+                if kind == "analog"
+                else _("'{key}' is an analog channel, not digital")
             )
+            raise ComtradeError(template.format(key=key), file=self.path.name)
         raise ComtradeError(
-            f"channel key {key!r} is neither a position nor a name", file=self.path.name
+            _("channel key {key} is neither a position nor a name").format(key=repr(key)), file=self.path.name
         )
 
     # -- values ------------------------------------------------------------
@@ -532,15 +555,21 @@ class Record:
     def side_factor(self, key: ChannelKey, side: str | None) -> float:
         """Factor from recorded values to ``side`` ("primary", "secondary" or None)."""
         if side not in SIDES:
-            raise ComtradeError(f"side must be 'primary' or 'secondary', not {side!r}")
+            raise ComtradeError(_("side must be 'primary' or 'secondary', not {side}").format(side=repr(side)))
         ch = self.config.analog[self.analog_index(key)]
         if side is None or (side == "primary") == (ch.ps == "P"):
             return 1.0
         ratio = ch.ratio
         if ratio is None:
+            template = (
+                _("channel '{name}' has no usable primary/secondary factors ({primary:g}/{secondary:g}); "
+                  "cannot give primary values")
+                if side == "primary"
+                else _("channel '{name}' has no usable primary/secondary factors ({primary:g}/{secondary:g}); "
+                       "cannot give secondary values")
+            )
             raise ComtradeError(
-                f"channel '{ch.name}' has no usable primary/secondary factors "
-                f"({ch.primary:g}/{ch.secondary:g}); cannot give {side} values",
+                template.format(name=ch.name, primary=ch.primary, secondary=ch.secondary),
                 file=self.path.name,
                 line=ch.line or None,
                 field="primary",
@@ -622,4 +651,4 @@ class _Closed:
         self.label = label
 
     def __getattr__(self, name: str):
-        raise ComtradeError("the record is closed", file=self.label)
+        raise ComtradeError(_("the record is closed"), file=self.label)

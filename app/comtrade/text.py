@@ -13,6 +13,7 @@ import codecs
 import re
 
 from app.comtrade.errors import ComtradeError, WarningLog
+from app.i18n import _, ngettext
 
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
 _EOF_TAIL = re.compile(r"[\x1a\x00\s]+\Z")
@@ -131,22 +132,35 @@ def decode(
         encoding = guess_encoding(data)
         if encoding not in ("utf-8", "utf-8-sig"):
             log.add(
-                file, None, None, f"text is not UTF-8; decoded as {encoding} (guessed)"
+                file,
+                None,
+                None,
+                _("text is not UTF-8; decoded as {encoding} (guessed)").format(encoding=encoding),
             )
     else:
         try:
             codecs.lookup(encoding)
         except LookupError as exc:
             raise ComtradeError(
-                f"unknown text encoding '{encoding}'", file=file
+                _("unknown text encoding '{encoding}'").format(encoding=encoding), file=file
             ) from exc
     try:
         return data.decode(encoding), encoding
     except UnicodeError as exc:
         start = getattr(exc, "start", 0)
         line = data.count(b"\n", 0, start) + 1
-        log.add(file, line, None, f"bytes not valid in {encoding} replaced by U+FFFD")
+        log.add(
+            file, line, None, _("bytes not valid in {encoding} replaced by U+FFFD").format(encoding=encoding)
+        )
         return data.decode(encoding, errors="replace"), encoding
+
+
+def _padding_message(count: int) -> str:
+    return ngettext(
+        "{count} end-of-file padding byte (Ctrl-Z/NUL) ignored",
+        "{count} end-of-file padding bytes (Ctrl-Z/NUL) ignored",
+        count,
+    ).format(count=count)
 
 
 def split_lines(text: str, file: str, log: WarningLog) -> list[tuple[int, str]]:
@@ -160,9 +174,7 @@ def split_lines(text: str, file: str, log: WarningLog) -> list[tuple[int, str]]:
     if tail and ("\x1a" in tail.group() or "\x00" in tail.group()):
         count = tail.group().count("\x1a") + tail.group().count("\x00")
         line = text.count("\n", 0, tail.start()) + 1
-        log.add(
-            file, line, None, f"{count} end-of-file padding bytes (Ctrl-Z/NUL) ignored"
-        )
+        log.add(file, line, None, _padding_message(count))
     if tail:
         text = text[: tail.start()]
     text = text.removeprefix("\ufeff")
@@ -170,7 +182,7 @@ def split_lines(text: str, file: str, log: WarningLog) -> list[tuple[int, str]]:
     for number, line in enumerate(_NEWLINE.split(text), start=1):
         line = line.rstrip()
         if not line:
-            log.add(file, number, None, "blank line ignored", kind=f"blank:{file}")
+            log.add(file, number, None, _("blank line ignored"), kind=f"blank:{file}")
             continue
         out.append((number, line))
     return out

@@ -14,6 +14,7 @@ import numpy as np
 
 from app.comtrade.cfg import Config
 from app.comtrade.errors import ComtradeError, WarningLog
+from app.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def record_times(
     missing = np.isnan(times)
     if missing.all():
         raise ComtradeError(
-            "the CFG gives no sampling rate (nrates=0 or samp=0) and every time stamp is missing",
+            _("the CFG gives no sampling rate (nrates=0 or samp=0) and every time stamp is missing"),
             file=label,
             field="timestamp",
         )
@@ -85,7 +86,11 @@ def record_times(
             label,
             None,
             "timestamp",
-            f"{int(missing.sum())} missing time stamps (first at sample {first + 1}) interpolated",
+            ngettext(
+                "{count} missing time stamp (first at sample {sample}) interpolated",
+                "{count} missing time stamps (first at sample {sample}) interpolated",
+                int(missing.sum()),
+            ).format(count=int(missing.sum()), sample=first + 1),
         )
         idx = np.arange(n)
         times = np.interp(idx, idx[~missing], times[~missing])
@@ -96,8 +101,9 @@ def record_times(
             label,
             None,
             "timestamp",
-            f"time stamps do not increase at sample {first + 2} "
-            f"({times[first]:.9g} s then {times[first + 1]:.9g} s)",
+            _("time stamps do not increase at sample {sample} ({before:.9g} s then {after:.9g} s)").format(
+                sample=first + 2, before=times[first], after=times[first + 1]
+            ),
         )
     rate = 1.0 / float(np.median(steps)) if n > 1 and np.median(steps) > 0 else 0.0
     return times, [Segment(0, n, rate)]
@@ -128,7 +134,15 @@ def _compare_with_stamps(
             label,
             None,
             "timestamp",
-            f"time stamps disagree with the sampling rates at {int(off.sum())} sample(s), first between "
-            f"samples {k + 1} and {k + 2} ({d_stamp:.6g} s by the stamps, {times[k + 1] - times[k]:.6g} s "
-            "by the rate); times follow the rates (Record.stamp_times has the stamp-based times)",
+            ngettext(
+                "time stamps disagree with the sampling rates at {count} sample, first between samples {first} and "
+                "{second} ({by_stamps:.6g} s by the stamps, {by_rate:.6g} s by the rate); times follow the rates "
+                "(Record.stamp_times has the stamp-based times)",
+                "time stamps disagree with the sampling rates at {count} samples, first between samples {first} and "
+                "{second} ({by_stamps:.6g} s by the stamps, {by_rate:.6g} s by the rate); times follow the rates "
+                "(Record.stamp_times has the stamp-based times)",
+                int(off.sum()),
+            ).format(
+                count=int(off.sum()), first=k + 1, second=k + 2, by_stamps=d_stamp, by_rate=times[k + 1] - times[k]
+            ),
         )

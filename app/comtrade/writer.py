@@ -29,6 +29,7 @@ from app.comtrade.cfg import (
 from app.comtrade.dat import record_dtype, status_words
 from app.comtrade.errors import ComtradeError
 from app.comtrade.timebase import rate_segments, rate_times
+from app.i18n import _, ngettext
 
 _INT32 = 2**31 - 1
 _ASCII_MISSING = 99999
@@ -219,7 +220,7 @@ def _stamps_to_write(
     if stamps is None:
         if config.uses_timestamps:
             raise ComtradeError(
-                "no time stamps to write for a record without sampling rates"
+                _("no time stamps to write for a record without sampling rates")
             )
         seconds = rate_times(rate_segments(config, n))
         stamps = np.round(seconds / (config.timemult * unit))
@@ -292,11 +293,15 @@ def prepare(
         config.digital
     ):
         raise ComtradeError(
-            f"{len(samples.analog)} analog and {len(samples.digital)} digital arrays for a CFG "
-            f"with {len(config.analog)} and {len(config.digital)} channels"
+            _("{analog} analog and {digital} digital arrays for a CFG with {cfg_analog} and {cfg_digital} channels").format(
+                analog=len(samples.analog),
+                digital=len(samples.digital),
+                cfg_analog=len(config.analog),
+                cfg_digital=len(config.digital),
+            )
         )
     if n < 1:
-        raise ComtradeError("nothing to write: no samples")
+        raise ComtradeError(_("nothing to write: no samples"))
     stamp_seconds = config.timemult * config.timestamp_unit
     revision = (
         2013 if fmt in (DataFormat.BINARY32, DataFormat.FLOAT32) else config.revision
@@ -320,7 +325,13 @@ def prepare(
     channels, analog = [], []
     for ch, raw in zip(config.analog, samples.analog):
         if len(raw) != n:
-            raise ComtradeError(f"channel '{ch.name}' has {len(raw)} samples, not {n}")
+            raise ComtradeError(
+                ngettext(
+                    "channel '{name}' has {count} sample, not {expected}",
+                    "channel '{name}' has {count} samples, not {expected}",
+                    len(raw),
+                ).format(name=ch.name, count=len(raw), expected=n)
+            )
         new_ch, values = fit_channel(ch, raw, fmt, revision)
         channels.append(new_ch)
         analog.append(values)
@@ -388,7 +399,7 @@ def write(
             _body(info, encoding),
             b"--- file type: HDR ---\r\n",
             _body(header, encoding),
-            f"--- file type: DAT {kind} ---\r\n".encode("ascii"),
+            f"--- file type: DAT {kind} ---\r\n".encode("ascii"),  # untranslated: .cff section header (file format)
             data,
         ]
         _atomic_write(path, b"".join(parts))

@@ -39,7 +39,7 @@ def test_info_text_lists_everything(capsys):
     assert "    1 Ia | A | Линия | A | 0.01 | 0 | 0 | 1000 | 5 | S" in out
     assert "Warnings (10):" in out
     assert (
-        "  - quirks_1999.dat line 4, field 'Ib': 1 empty field(s) read as missing samples"
+        "  - quirks_1999.dat line 4, field 'Ib': 1 empty field read as missing samples"
         in out
     )
 

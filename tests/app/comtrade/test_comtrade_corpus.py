@@ -47,7 +47,7 @@ SETS = [
         [
             "decoded as cp1251",
             "non-standard revision year 2000",
-            "1.dat line 2: 5315 blank line(s) ignored",
+            "1.dat line 2: 5315 blank lines ignored",
         ],
     ),
     (
@@ -103,7 +103,7 @@ SETS = [
         "FLOAT32",
         [
             "'float32' not in upper case",
-            "time stamps disagree with the sampling rates at 300 sample(s)",
+            "time stamps disagree with the sampling rates at 300 samples",
         ],
     ),
     (f"{PC}/sample_iso8859-1.cfg", None, (40, 4, 4), "ASCII", ["decoded as cp1252"]),

@@ -150,7 +150,7 @@ def test_sample_numbers_from_zero_and_jumps_are_reported(make_record):
     rec = read(make_record(cfg_text(), rows))
     text = "\n".join(str(w) for w in rec.warnings)
     assert "field 'n': sample numbers start at 0" in text
-    assert "not consecutive at 1 place(s), first 2 then 7 at sample 4" in text
+    assert "not consecutive at 1 place, first 2 then 7 at sample 4" in text
 
 
 def test_empty_or_too_short_binary_dat_is_fatal(make_record):
@@ -200,9 +200,9 @@ def test_ascii_quirks_fixture(data_dir):
     assert rec.digital_channels[0].circuit == "Реле"
     text = [str(w) for w in rec.warnings]
     assert "quirks_1999.dat: 3 end-of-file padding bytes (Ctrl-Z/NUL) ignored" in text
-    assert "quirks_1999.dat line 3: 1 blank line(s) ignored" in text
+    assert "quirks_1999.dat line 3: 1 blank line ignored" in text
     assert (
-        "quirks_1999.dat line 4, field 'Ib': 1 empty field(s) read as missing samples"
+        "quirks_1999.dat line 4, field 'Ib': 1 empty field read as missing samples"
         in text
     )
     assert (
@@ -313,7 +313,7 @@ def test_missing_stamps_are_interpolated_when_they_give_the_time(make_record):
     rec = read(make_record(cfg_text(rates="0\n0,4"), rows))
     assert rec.time.tolist() == pytest.approx([0, 100e-6, 200e-6, 300e-6])
     assert any(
-        "1 missing time stamps (first at sample 2) interpolated" in str(w)
+        "1 missing time stamp (first at sample 2) interpolated" in str(w)
         for w in rec.warnings
     )
 
@@ -326,7 +326,7 @@ def test_stamps_that_disagree_with_the_rates_are_reported(make_record):
     assert rec.time[-1] == pytest.approx(0.003)  # the rates win
     assert rec.stamp_times[-1] == pytest.approx(0.09)
     assert any(
-        "disagree with the sampling rates at 1 sample(s), first between samples 3 and 4"
+        "disagree with the sampling rates at 1 sample, first between samples 3 and 4"
         in str(w)
         for w in rec.warnings
     )
