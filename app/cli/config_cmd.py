@@ -46,6 +46,7 @@ from app.config.templates import (
 )
 from app.drivers import open_device
 from app.errors import MeterDeskError, ValidationError
+from app.i18n import _, ngettext
 from app.modbus import codec
 from app.modbus.link import Endpoint, ModbusLink
 from app.profiles import Profile, profile_by_id
@@ -53,47 +54,47 @@ from app.session import DeviceAddress
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("config", help="read, compare, write and apply device configurations")
+    parser = sub.add_parser("config", help=_("read, compare, write and apply device configurations"))
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    p = actions.add_parser("read", help="read a device's settings into a configuration file")
+    p = actions.add_parser("read", help=_("read a device's settings into a configuration file"))
     add_link_arguments(p)
-    p.add_argument("-o", "--output", metavar="FILE", help="TOML, or JSON if it ends in .json (default: stdout)")
-    p.add_argument("--json", action="store_true", help="JSON on stdout")
+    p.add_argument("-o", "--output", metavar="FILE", help=_("TOML, or JSON if it ends in .json (default: stdout)"))
+    p.add_argument("--json", action="store_true", help=_("JSON on stdout"))
     p.set_defaults(func=run_read)
 
-    p = actions.add_parser("diff", help="compare a configuration file with a device (exit 1 if they differ)")
+    p = actions.add_parser("diff", help=_("compare a configuration file with a device (exit 1 if they differ)"))
     p.add_argument("file", metavar="FILE")
     add_link_arguments(p, profile_required=False)
     p.set_defaults(func=run_diff)
 
-    p = actions.add_parser("compare", help="compare two configuration files (exit 1 if they differ)")
+    p = actions.add_parser("compare", help=_("compare two configuration files (exit 1 if they differ)"))
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")
     p.set_defaults(func=run_compare)
 
-    p = actions.add_parser("check", help="check a configuration file's values and rules, without a device")
+    p = actions.add_parser("check", help=_("check a configuration file's values and rules, without a device"))
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=run_check)
 
-    p = actions.add_parser("write", help="write what differs to a device, verified by read-back")
+    p = actions.add_parser("write", help=_("write what differs to a device, verified by read-back"))
     p.add_argument("file", metavar="FILE")
     add_link_arguments(p, profile_required=False)
-    p.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
+    p.add_argument("--dry-run", action="store_true", help=_("show what would be written, write nothing"))
     p.set_defaults(func=run_write)
 
-    p = actions.add_parser("apply", help="write a template to many devices of its profile")
-    p.add_argument("file", metavar="FILE", help="the template (device-specific settings in it are left out)")
+    p = actions.add_parser("apply", help=_("write a template to many devices of its profile"))
+    p.add_argument("file", metavar="FILE", help=_("the template (device-specific settings in it are left out)"))
     p.add_argument("--devices", required=True, metavar="LIST",
-                   help="TOML list of devices: [[devices]] name, tcp/rtu_over_tcp/serial, unit, [devices.settings]")
-    p.add_argument("--concurrency", type=int, default=4, help="devices written at once (default 4)")
-    p.add_argument("--timeout", type=float, default=1.0, help="per-request timeout, s (default 1)")
-    p.add_argument("--dry-run", action="store_true", help="check every device's configuration, write nothing")
+                   help=_("TOML list of devices: [[devices]] name, tcp/rtu_over_tcp/serial, unit, [devices.settings]"))
+    p.add_argument("--concurrency", type=int, default=4, help=_("devices written at once (default 4)"))
+    p.add_argument("--timeout", type=float, default=1.0, help=_("per-request timeout, s (default 1)"))
+    p.add_argument("--dry-run", action="store_true", help=_("check every device's configuration, write nothing"))
     p.set_defaults(func=run_apply)
 
-    p = actions.add_parser("log", help="show the change log, or export it as CSV")
-    p.add_argument("--device", help="only this device's entries")
-    p.add_argument("--csv", metavar="FILE", help="write the entries as CSV")
+    p = actions.add_parser("log", help=_("show the change log, or export it as CSV"))
+    p.add_argument("--device", help=_("only this device's entries"))
+    p.add_argument("--csv", metavar="FILE", help=_("write the entries as CSV"))
     p.set_defaults(func=run_log)
 
 
@@ -109,24 +110,27 @@ def _device(args: argparse.Namespace, profile: Profile) -> tuple[ModbusLink, Any
 def _file_profile(args: argparse.Namespace) -> Configuration:
     config = load(args.file)
     if args.profile and args.profile != config.profile.id:
-        raise ConfigurationError(f"{args.file} is for profile {config.profile.id!r}, not {args.profile!r}")
+        raise ConfigurationError(_("{file} is for profile {profile!r}, not {wanted!r}").format(
+            file=args.file, profile=config.profile.id, wanted=args.profile))
     return config
 
 
 def _print_changes(changes: Sequence[Change], old: str, new: str) -> None:
     rows = [(c.label, c.old_text, c.new_text) for c in changes]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(("Setting", old, new))]
-    print(f"{'Setting':<{widths[0]}}  {old:<{widths[1]}}  {new}")
+    heading = _("Setting")
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate((heading, old, new))]
+    print(f"{heading:<{widths[0]}}  {old:<{widths[1]}}  {new}")
     for label, before, after in rows:
         print(f"{label:<{widths[0]}}  {before:<{widths[1]}}  {after}")
 
 
 def _print_report(report: WriteReport) -> None:
     for r in report.results:
-        line = f"{r.change.label}: {r.change.old_text} -> {r.change.new_text}: {r.status}"
+        shown = {"setting": r.change.label, "old": r.change.old_text, "new": r.change.new_text, "status": _(r.status)}
         if r.status != "verified" or r.restart:
-            line += f" ({r.message})"
-        print(line)
+            print(_("{setting}: {old} -> {new}: {status} ({message})").format(**shown, message=r.message))
+        else:
+            print(_("{setting}: {old} -> {new}: {status}").format(**shown))
     print(report.summary())
 
 
@@ -141,14 +145,17 @@ async def run_read(args: argparse.Namespace) -> int:
     finally:
         link.close()
     for name in config.missing:
-        print(f"note: the device did not give {profile.register(name).label} ({name})", file=sys.stderr)
+        print(_("note: the device did not give {label} ({name})").format(label=profile.register(name).label, name=name),
+              file=sys.stderr)
     for name, value in config.unusable.items():
         reg = profile.register(name)
-        print(f"note: {reg.label} ({name}) holds {codec.format_value(reg, value)}, which the profile does not "
-              "allow; it is left out", file=sys.stderr)
+        print(_("note: {label} ({name}) holds {value}, which the profile does not allow; it is left out").format(
+            label=reg.label, name=name, value=codec.format_value(reg, value)), file=sys.stderr)
     if args.output:
         path = save(config, args.output)
-        print(f"{len(config.values)} settings of {device.name} saved to {path}")
+        count = len(config.values)
+        print(ngettext("{count} setting of {device} saved to {path}", "{count} settings of {device} saved to {path}",
+                       count).format(count=count, device=device.name, path=path))
     else:
         sys.stdout.write(to_json(config) if args.json else to_toml(config))
     return 0
@@ -163,10 +170,10 @@ async def run_diff(args: argparse.Namespace) -> int:
         link.close()
     changes = diff(current, target)
     if not changes:
-        print(f"{device.name} holds every setting of {args.file}")
+        print(_("{device} holds every setting of {file}").format(device=device.name, file=args.file))
         return 0
-    _print_changes(changes, "Device", "File")
-    print(f"{len(changes)} setting(s) differ")
+    _print_changes(changes, _("Device"), _("File"))
+    print(_("{count} setting(s) differ").format(count=len(changes)))
     return 1
 
 
@@ -174,10 +181,10 @@ def run_compare(args: argparse.Namespace) -> int:
     old, new = load(args.old), load(args.new)
     changes = diff(old, new)
     if not changes:
-        print("no differences")
+        print(_("no differences"))
         return 0
     _print_changes(changes, Path(args.old).name, Path(args.new).name)
-    print(f"{len(changes)} setting(s) differ")
+    print(_("{count} setting(s) differ").format(count=len(changes)))
     return 1
 
 
@@ -185,9 +192,11 @@ def run_check(args: argparse.Namespace) -> int:
     config = load(args.file)
     problems = check(config.profile, config.values, config.installation)
     for p in problems:
-        print(f"{args.file}: {p.severity}: {p}")
+        template = _("{file}: error: {problem}") if p.is_error else _("{file}: warning: {problem}")
+        print(template.format(file=args.file, problem=p))
     errors = [p for p in problems if p.is_error]
-    print(f"{len(config.values)} settings checked: {len(errors)} error(s), {len(problems) - len(errors)} warning(s)")
+    print(_("{count} settings checked: {errors} error(s), {warnings} warning(s)").format(
+        count=len(config.values), errors=len(errors), warnings=len(problems) - len(errors)))
     return 1 if errors else 0
 
 
@@ -197,20 +206,21 @@ async def run_write(args: argparse.Namespace) -> int:
     try:
         plan = await prepare_write(device, target)
         for warning in plan.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(_("warning: {warning}").format(warning=warning), file=sys.stderr)
         if plan.empty:
-            print(f"{device.name} already holds every setting of {args.file}; nothing to write")
+            print(_("{device} already holds every setting of {file}; nothing to write").format(
+                device=device.name, file=args.file))
             return 0
         if args.dry_run:
-            _print_changes(plan.changes, "Device", "File")
-            print(f"dry run: {len(plan.changes)} setting(s) would be written, in this order")
+            _print_changes(plan.changes, _("Device"), _("File"))
+            print(_("dry run: {count} setting(s) would be written, in this order").format(count=len(plan.changes)))
             return 0
         report = await apply_write(device, plan, ChangeLog(), link.endpoint.label)
     finally:
         link.close()
     _print_report(report)
     if not report.ok:
-        print(f"meterdesk: {report.summary()}", file=sys.stderr)
+        print(_("meterdesk: {message}").format(message=report.summary()), file=sys.stderr)
         return 1
     return 0
 
@@ -220,7 +230,8 @@ async def run_apply(args: argparse.Namespace) -> int:
     targets = read_devices(args.devices, template.profile, args.timeout)
     if args.dry_run:
         check_targets(template, targets)
-        print(f"{len(targets)} device(s) can take {args.file}; nothing was written (dry run)")
+        print(_("{count} device(s) can take {file}; nothing was written (dry run)").format(count=len(targets),
+                                                                                         file=args.file))
         return 0
     done = 0
 
@@ -228,7 +239,8 @@ async def run_apply(args: argparse.Namespace) -> int:
         nonlocal done
         done += 1
         detail = outcome.report.summary() if outcome.report else outcome.message
-        print(f"[{done}/{len(targets)}] {outcome.name}: {outcome.status} - {detail}", flush=True)
+        print(_("[{done}/{total}] {device}: {status} - {detail}").format(
+            done=done, total=len(targets), device=outcome.name, status=_(outcome.status), detail=detail), flush=True)
 
     outcomes = await apply_template(template, targets, timeout=args.timeout, concurrency=args.concurrency,
                                     on_result=progress, log=ChangeLog())
@@ -236,14 +248,15 @@ async def run_apply(args: argparse.Namespace) -> int:
         if outcome.report is None:
             continue
         for warning in outcome.report.warnings:
-            print(f"warning: {outcome.name}: {warning}", file=sys.stderr)
+            print(_("warning: {device}: {warning}").format(device=outcome.name, warning=warning), file=sys.stderr)
         for r in outcome.report.results:
             if not r.ok:
-                print(f"  {outcome.name}: {r.change.label}: {r.status} ({r.message})")
+                print(_("  {device}: {setting}: {status} ({message})").format(
+                    device=outcome.name, setting=r.change.label, status=_(r.status), message=r.message))
     print(summary(outcomes))
     if not all(o.ok for o in outcomes):
-        print(f"meterdesk: {sum(not o.ok for o in outcomes)} of {len(outcomes)} device(s) not done",
-              file=sys.stderr)
+        print(_("meterdesk: {failed} of {count} device(s) not done").format(
+            failed=sum(not o.ok for o in outcomes), count=len(outcomes)), file=sys.stderr)
         return 1
     return 0
 
@@ -252,14 +265,16 @@ def run_log(args: argparse.Namespace) -> int:
     log = ChangeLog()
     if args.csv:
         count = log.export_csv(args.csv, args.device)
-        print(f"{count} change(s) exported to {args.csv}")
+        print(_("{count} change(s) exported to {path}").format(count=count, path=args.csv))
         return 0
     entries = log.entries(args.device)
     for e in entries:
         unit = f" {e.unit}" if e.unit and not e.new.endswith(e.unit) else ""
-        print(f"{e.time}  {e.user}  {e.device}  {e.label}: {e.old} -> {e.new}{unit}  [{e.result}]")
+        print(_("{time}  {user}  {device}  {setting}: {old} -> {new}{unit}  [{result}]").format(
+            time=e.time, user=e.user, device=e.device, setting=e.label, old=e.old, new=e.new, unit=unit,
+            result=_(e.result)))
     if not entries:
-        print(f"no changes logged yet ({log.path})")
+        print(_("no changes logged yet ({path})").format(path=log.path))
     return 0
 
 
@@ -272,27 +287,26 @@ def read_devices(path: str | Path, profile: Profile, timeout: float = 1.0) -> li
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigurationError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise ConfigurationError(_("{path}: cannot read ({value})").format(path=path, value=exc.strerror or exc)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigurationError(f"{path}: not valid TOML ({exc})") from None
+        raise ConfigurationError(_("{name}: not valid TOML ({reason})").format(name=path, reason=exc)) from None
     entries = data.get("devices")
     if not isinstance(entries, list) or not entries:
-        raise ConfigurationError(f"{path}: no [[devices]] entries")
+        raise ConfigurationError(_("{path}: no [[devices]] entries").format(path=path))
     targets = []
     for i, entry in enumerate(entries, 1):
-        where = f"{path}: device {i}"
         if not isinstance(entry, dict):
-            raise ConfigurationError(f"{where}: expected a table")
-        name = str(entry.get("name") or f"device {i}")
-        where = f"{path}: device {i} ({name})"
+            raise ConfigurationError(_("{path}: device {number}: expected a table").format(path=path, number=i))
+        name = str(entry.get("name") or _("device {number}").format(number=i))
+        where = _("{path}: device {number} ({name})").format(path=path, number=i, name=name)
         try:
             endpoint, default_unit = _endpoint(entry, profile)
             unit = entry.get("unit", default_unit)
             if not isinstance(unit, int) or isinstance(unit, bool) or not 0 <= unit <= 255:
-                raise ValidationError(f"unit {unit!r} is not a unit id 0..255")
+                raise ValidationError(_("unit {unit!r} is not a unit id 0..255").format(unit=unit))
             values = _values(entry.get("settings", {}), profile)
         except MeterDeskError as exc:
-            raise ConfigurationError(f"{where}: {exc}") from None
+            raise ConfigurationError(_("{where}: {error}").format(where=where, error=exc)) from None
         targets.append(Target(DeviceAddress(name, profile.id, endpoint, unit, timeout=timeout), values))
     return targets
 
@@ -307,20 +321,20 @@ def _endpoint(entry: dict[str, Any], profile: Profile) -> tuple[Endpoint, int]:
     for key, rtu in (("tcp", False), ("rtu_over_tcp", True)):
         if key in entry:
             return Endpoint.tcp(str(entry[key]), default_port=links.tcp_port or 502, rtu=rtu), links.tcp_unit
-    raise ValidationError("give tcp = \"HOST:PORT\", rtu_over_tcp = \"HOST:PORT\" or serial = \"PORT\"")
+    raise ValidationError(_("give tcp = \"HOST:PORT\", rtu_over_tcp = \"HOST:PORT\" or serial = \"PORT\""))
 
 
 def _values(table: Any, profile: Profile) -> dict[str, Any]:
     if not isinstance(table, dict):
-        raise ValidationError("[devices.settings] must be a table of NAME = VALUE")
+        raise ValidationError(_("[devices.settings] must be a table of NAME = VALUE"))
     settings = {r.name: r for r in profile.settings()}
     values = {}
     for name, raw in table.items():
         reg = settings.get(name)
         if reg is None:
-            raise ValidationError(f"{profile.id} has no setting {name!r}")
+            raise ValidationError(_("{profile} has no setting {name!r}").format(profile=profile.id, name=name))
         if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
-            raise ValidationError(f"{name}: expected a number or text, got {raw!r}")
+            raise ValidationError(_("{key}: expected a number or text, got {raw!r}").format(key=name, raw=raw))
         value = codec.parse_text(reg, raw) if isinstance(raw, str) and reg.type != "string" else raw
         values[name] = codec.validate(reg, value)
     return values

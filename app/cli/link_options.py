@@ -5,27 +5,28 @@ from __future__ import annotations
 import argparse
 
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.modbus.link import Endpoint, ModbusLink
 from app.profiles import Profile, profile_by_id
 
 
 def add_link_arguments(parser: argparse.ArgumentParser, profile_required: bool = True) -> None:
     where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--tcp", metavar="HOST:PORT", help="Modbus TCP")
+    where.add_argument("--tcp", metavar="HOST:PORT", help=_("Modbus TCP"))
     where.add_argument("--tls", metavar="HOST[:PORT]",
-                       help="Modbus/TCP Security (TLS, port 802 by default); the device's certificate is "
-                            "pinned on first use and a changed one is refused")
-    where.add_argument("--rtu-over-tcp", metavar="HOST:PORT", help="Modbus RTU framing over a TCP socket")
-    where.add_argument("--serial", metavar="PORT", help="Modbus RTU on a serial port or pyserial URL")
-    parser.add_argument("--client-cert", metavar="PEM", help="with --tls: client certificate to present")
-    parser.add_argument("--client-key", metavar="PEM", help="with --tls: its private key (not encrypted)")
-    parser.add_argument("--baud", type=int, help="serial baud rate (default: the profile's)")
-    parser.add_argument("--parity", choices=["N", "E", "O"], help="serial parity (default: the profile's)")
-    parser.add_argument("--stopbits", type=int, choices=[1, 2], help="serial stop bits")
-    parser.add_argument("--unit", type=int, help="Modbus unit id (default: the profile's)")
-    parser.add_argument("--profile", required=profile_required, help="device profile id (see 'meterdesk profiles')")
-    parser.add_argument("--timeout", type=float, default=1.0, help="per-request timeout, s (default 1)")
-    parser.add_argument("--retries", type=int, default=2, help="retries after a timeout (default 2)")
+                       help=_("Modbus/TCP Security (TLS, port 802 by default); the device's certificate is "
+                              "pinned on first use and a changed one is refused"))
+    where.add_argument("--rtu-over-tcp", metavar="HOST:PORT", help=_("Modbus RTU framing over a TCP socket"))
+    where.add_argument("--serial", metavar="PORT", help=_("Modbus RTU on a serial port or pyserial URL"))
+    parser.add_argument("--client-cert", metavar="PEM", help=_("with --tls: client certificate to present"))
+    parser.add_argument("--client-key", metavar="PEM", help=_("with --tls: its private key (not encrypted)"))
+    parser.add_argument("--baud", type=int, help=_("serial baud rate (default: the profile's)"))
+    parser.add_argument("--parity", choices=["N", "E", "O"], help=_("serial parity (default: the profile's)"))
+    parser.add_argument("--stopbits", type=int, choices=[1, 2], help=_("serial stop bits"))
+    parser.add_argument("--unit", type=int, help=_("Modbus unit id (default: the profile's)"))
+    parser.add_argument("--profile", required=profile_required, help=_("device profile id (see 'meterdesk profiles')"))
+    parser.add_argument("--timeout", type=float, default=1.0, help=_("per-request timeout, s (default 1)"))
+    parser.add_argument("--retries", type=int, default=2, help=_("retries after a timeout (default 2)"))
 
 
 def endpoint_from_args(args: argparse.Namespace, profile: Profile) -> tuple[Endpoint, int]:
@@ -33,7 +34,7 @@ def endpoint_from_args(args: argparse.Namespace, profile: Profile) -> tuple[Endp
     links = profile.links
     if args.serial:
         if not links.has_serial and args.baud is None:
-            raise MeterDeskError(f"{profile.id} has no serial link; give --baud to force one")
+            raise MeterDeskError(_("{profile} has no serial link; give --baud to force one").format(profile=profile.id))
         endpoint = Endpoint.serial(
             args.serial,
             args.baud or links.serial_baud or 19200,
@@ -49,7 +50,7 @@ def endpoint_from_args(args: argparse.Namespace, profile: Profile) -> tuple[Endp
         endpoint = Endpoint.tcp(text, default_port=links.tcp_port or 502, rtu=bool(args.rtu_over_tcp))
         unit = args.unit if args.unit is not None else links.tcp_unit
     if not 0 <= unit <= 255:
-        raise MeterDeskError(f"unit id {unit} is outside 0..255")
+        raise MeterDeskError(_("unit id {unit} is outside 0..255").format(unit=unit))
     return endpoint, unit
 
 

@@ -7,7 +7,6 @@ arguments and returns an exit code (or a coroutine that does).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import importlib
 import inspect
@@ -15,7 +14,9 @@ import os
 import sys
 
 from app import __version__, selftest
+from app.cli.parser import ArgumentParser
 from app.errors import MeterDeskError
+from app.i18n import _
 
 COMMAND_MODULES = [
     "app.cli.profiles_cmd",
@@ -32,14 +33,15 @@ COMMAND_MODULES = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
         prog="meterdesk",
-        description="Configure, read and simulate power meters and gateways.",
+        description=_("Configure, read and simulate power meters and gateways."),
     )
-    parser.add_argument("--version", action="version", version=f"MeterDesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"MeterDesk {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--self-test", action="store_true",
-                        help="check this installation (window, profiles, COMTRADE, keyring, demo lab) and exit")
+                        help=_("check this installation (window, profiles, COMTRADE, keyring, demo lab) and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -58,10 +60,10 @@ def main(argv: list[str] | None = None) -> int:
             result = asyncio.run(result)
         return int(result or 0)
     except MeterDeskError as exc:
-        print(f"meterdesk: {exc}", file=sys.stderr)
+        print(_("meterdesk: {message}").format(message=exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("meterdesk: interrupted", file=sys.stderr)
+        print(_("meterdesk: interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into e.g. `head`
         sys.stderr.close()
@@ -69,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # last resort: a message, never a traceback
         if os.environ.get("METERDESK_DEBUG"):
             raise
-        print(f"meterdesk: internal error ({type(exc).__name__}: {exc}); "
-              "set METERDESK_DEBUG=1 to see the details", file=sys.stderr)
+        print(_("meterdesk: internal error ({kind}: {error}); set METERDESK_DEBUG=1 to see the details")
+              .format(kind=type(exc).__name__, error=exc), file=sys.stderr)
         return 70
 
 

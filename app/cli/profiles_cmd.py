@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 
+from app.i18n import _, ngettext
 from app.profiles import load_all
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("profiles", help="list the shipped device profiles")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser = sub.add_parser("profiles", help=_("list the shipped device profiles"))
+    parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
     parser.set_defaults(func=run)
 
 
@@ -30,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
     for r in rows:
         links = ", ".join(
             x for x in (f"TCP {r['tcp_port']}" if r["tcp_port"] else "", f"RTU {r['serial_baud']}" if r["serial_baud"] else "") if x
-        ) or "no Modbus link"
-        print(f"{r['id']:<{width}}  {r['vendor']} {r['model']}  ({r['registers']} registers; {links})")
+        ) or _("no Modbus link")
+        print(ngettext("{id}  {vendor} {model}  ({count} register; {links})",
+                       "{id}  {vendor} {model}  ({count} registers; {links})", r["registers"]).format(
+            id=r["id"].ljust(width), vendor=r["vendor"], model=r["model"], count=r["registers"], links=links))
     return 0

@@ -8,14 +8,15 @@ import json
 from app.cli.link_options import add_link_arguments, connect
 from app.drivers import open_device
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.modbus import codec
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("read", help="read and decode registers (all measurements by default)")
+    parser = sub.add_parser("read", help=_("read and decode registers (all measurements by default)"))
     add_link_arguments(parser)
-    parser.add_argument("names", nargs="*", metavar="NAME", help="register names, or group ids (e.g. metering)")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("names", nargs="*", metavar="NAME", help=_("register names, or group ids (e.g. metering)"))
+    parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
     parser.set_defaults(func=run)
 
 
@@ -38,7 +39,7 @@ async def run(args: argparse.Namespace) -> int:
     width = max(len(profile.register(n).label) for n in values)
     for name, value in values.items():
         reg = profile.register(name)
-        text = "unreadable" if name in device.unreadable.names else codec.format_value(reg, value)
+        text = _("unreadable") if name in device.unreadable.names else codec.format_value(reg, value)
         print(f"{reg.label:<{width}}  {text}")
     return 0
 
@@ -55,5 +56,5 @@ def expand_names(profile, names: list[str]) -> list[str]:
         elif profile.has(name):
             result.append(name)
         else:
-            raise MeterDeskError(f"{profile.id} has no register or group {name!r}")
+            raise MeterDeskError(_("{profile} has no register or group {name!r}").format(profile=profile.id, name=name))
     return result

@@ -8,21 +8,22 @@ import sys
 
 from app.discovery.identify import Identification
 from app.discovery.scan import expand_hosts, expand_ports, scan_bus, scan_network
+from app.i18n import _
 from app.modbus.link import Endpoint
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("scan", help="find devices: RTU unit ids on a serial port, or TCP hosts and ports")
+    parser = sub.add_parser("scan", help=_("find devices: RTU unit ids on a serial port, or TCP hosts and ports"))
     where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--serial", metavar="PORT", help="scan unit ids on this serial port")
-    where.add_argument("--tcp", metavar="HOSTS", help="address, range (a.b.c.1-20) or CIDR block")
+    where.add_argument("--serial", metavar="PORT", help=_("scan unit ids on this serial port"))
+    where.add_argument("--tcp", metavar="HOSTS", help=_("address, range (a.b.c.1-20) or CIDR block"))
     parser.add_argument("--baud", type=int, default=19200)
     parser.add_argument("--parity", choices=["N", "E", "O"], default="N")
     parser.add_argument("--stopbits", type=int, choices=[1, 2], default=1)
-    parser.add_argument("--units", default=None, help="unit ids, e.g. 1-247 (serial default) or 1,34,255")
-    parser.add_argument("--ports", default="502", help="TCP ports, e.g. 502,10001 or 5020-5030")
-    parser.add_argument("--timeout", type=float, default=None, help="per-probe timeout, s")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--units", default=None, help=_("unit ids, e.g. 1-247 (serial default) or 1,34,255"))
+    parser.add_argument("--ports", default="502", help=_("TCP ports, e.g. 502,10001 or 5020-5030"))
+    parser.add_argument("--timeout", type=float, default=None, help=_("per-probe timeout, s"))
+    parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
     parser.set_defaults(func=run)
 
 
@@ -53,7 +54,7 @@ async def run(args: argparse.Namespace) -> int:
         hits = await scan_network(expand_hosts(args.tcp), expand_ports(args.ports), _units(args.units, "1,255"),
                                   timeout=args.timeout or 0.5, progress=_progress)
         rows = [_row(h.identification.unit, h.endpoint, h.identification) for h in hits]
-        verdict = f"{len(rows)} device(s) found"
+        verdict = _("{count} device(s) found").format(count=len(rows))
         suggestion = None
     if sys.stderr.isatty():
         print(file=sys.stderr)
@@ -64,7 +65,9 @@ async def run(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2))
     else:
         for row in rows:
-            profile = row["profile"] or (f"likely {'/'.join(row['likely'])}" if row["likely"] else "unknown")
-            print(f"{row['endpoint']}  unit {row['unit']:<3}  {profile}  {row['model']}  {row['serial']}")
+            likely = _("likely {profiles}").format(profiles="/".join(row["likely"])) if row["likely"] else _("unknown")
+            print(_("{endpoint}  unit {unit:<3}  {profile}  {model}  {serial}").format(
+                endpoint=row["endpoint"], unit=row["unit"], profile=row["profile"] or likely, model=row["model"],
+                serial=row["serial"]))
         print(verdict)
     return 0 if rows else 1
