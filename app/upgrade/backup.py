@@ -41,6 +41,7 @@ from app.config import files as config_files
 from app.config.model import same_value
 from app.drivers.generic import Device
 from app.errors import MeterDeskError
+from app.i18n import _, ngettext
 from app.modbus import codec
 from app.profiles.model import Group, Profile
 from app.upgrade.device_port import UpgradeError
@@ -107,7 +108,8 @@ class Backup:
                 _read_json(folder / "comtrade.json", []),
             )
         except (OSError, ValueError, MeterDeskError) as exc:
-            raise UpgradeError(f"the backup in {folder} is incomplete or damaged: {exc}") from None
+            raise UpgradeError(_("the backup in {folder} is incomplete or damaged: {error}").format(
+                folder=folder, error=exc)) from None
 
 
 def _read_json(path: Path, default: Any) -> Any:
@@ -140,7 +142,8 @@ class BackupStore:
         try:
             folder.mkdir(parents=True)
         except OSError as exc:
-            raise UpgradeError(f"cannot create the backup folder {folder}: {exc.strerror or exc}") from None
+            raise UpgradeError(_("cannot create the backup folder {folder}: {error}").format(
+                folder=folder, error=exc.strerror or exc)) from None
         return folder
 
     def folders(self, key: str) -> list[Path]:
@@ -174,19 +177,25 @@ async def take_backup(
     write_json(folder / "device.json", identity)
     config_files.save(settings, folder / SETTINGS_FILE)
     write_json(folder / "energy.json", energy)
-    log(f"backed up {len(settings.values)} settings and {len(energy)} energy values")
+    energy_values = ngettext("{count} energy value", "{count} energy values", len(energy)).format(count=len(energy))
+    log(ngettext("backed up {count} setting and {energy}", "backed up {count} settings and {energy}",
+                 len(settings.values)).format(count=len(settings.values), energy=energy_values))
     backup = Backup(folder, identity, settings, {k: v for k, v in energy.items() if v is not None})
     if sftp is not None and host_keys is not None:
         backup.web_files = await _copy_folder(sftp, host_keys, "web", folder / "web")
-        log(f"backed up {len(backup.web_files)} web files over SFTP" if backup.web_files
-            else "the meter's SFTP site has no custom web pages")
+        count = len(backup.web_files)
+        log(ngettext("backed up {count} web file over SFTP", "backed up {count} web files over SFTP", count).format(
+            count=count) if count else _("the meter's SFTP site has no custom web pages"))
         records = await fetch.list_records(sftp, host_keys)
         backup.comtrade = [{"folder": r.folder, "name": r.name, "size": r.size, "mtime": r.mtime} for r in records]
         write_json(folder / "comtrade.json", backup.comtrade)
-        log(f"listed {len(records)} COMTRADE records (they are erased by the upgrade)")
+        log(ngettext("listed {count} COMTRADE record (it is erased by the upgrade)",
+                     "listed {count} COMTRADE records (they are erased by the upgrade)", len(records)).format(
+            count=len(records)))
         if download_comtrade and records:
             await fetch.download_records(sftp, records, folder, host_keys, progress=progress)
-            log(f"downloaded {len(records)} COMTRADE records into the backup")
+            log(ngettext("downloaded {count} COMTRADE record into the backup",
+                         "downloaded {count} COMTRADE records into the backup", len(records)).format(count=len(records)))
     return backup
 
 
@@ -216,7 +225,7 @@ async def _copy_folder(target: fetch.SftpTarget, host_keys: fetch.HostKeys, remo
                 try:
                     await sftp.get(path, local, sparse=False)
                 except asyncssh.SFTPError as exc:
-                    raise fetch.FetchError(f"cannot copy {path}: {exc.reason}") from None
+                    raise fetch.FetchError(_("cannot copy {path}: {reason}").format(path=path, reason=exc.reason)) from None
                 copied.append(relative)
     return sorted(copied)
 
@@ -258,21 +267,22 @@ async def restore(device: Device, backup: Backup, groups: Iterable[str] | None =
     wanted = chosen_settings(device, backup, groups)
     if wanted.values:
         written = await write_configuration(device, wanted)
-        report.written = [f"{r.change.label} = {r.change.new_text}: {r.status}" for r in written.results]
+        report.written = [f"{r.change.label} = {r.change.new_text}: {_(r.status)}" for r in written.results]
         report.unchanged = len(wanted.values) - len(written.results)
         back = await device.read(list(wanted.values))
         for name, value in wanted.values.items():
             reg = profile.register(name)
             if back.get(name) is None or not same_value(reg, value, back[name]):
-                report.problems.append(f"{reg.label} ({name}) reads {codec.format_value(reg, back.get(name))}, "
-                                       f"backed up as {codec.format_value(reg, value)}")
+                report.problems.append(_("{label} ({name}) reads {value}, backed up as {backed_up}").format(
+                    label=reg.label, name=name, value=codec.format_value(reg, back.get(name)),
+                    backed_up=codec.format_value(reg, value)))
     if energy and backup.energy:
         presets = {n + PRESET_SUFFIX: round(v) for n, v in backup.energy.items()
                    if profile.has(n + PRESET_SUFFIX)}  # fmt: skip
         results = await device.write(presets)
         for r in results:
             reg = profile.register(r.name)
-            report.written.append(f"{reg.label} = {codec.format_value(reg, r.requested)}: {r.status}")
+            report.written.append(f"{reg.label} = {codec.format_value(reg, r.requested)}: {_(r.status)}")
         report.problems += [f"{r.name}: {r.message}" for r in results if not r.ok]
         back = await device.read(list(backup.energy))
         for name, value in backup.energy.items():
@@ -280,7 +290,7 @@ async def restore(device: Device, backup: Backup, groups: Iterable[str] | None =
             drift = max(abs(value) * ENERGY_DRIFT, ENERGY_DRIFT_MIN)
             if now_value is None or not -1.0 <= now_value - value <= drift:
                 reg = device.profile.register(name)
-                report.problems.append(f"{reg.label} reads {codec.format_value(reg, now_value)} after "
-                                       f"writing {codec.format_value(reg, value)}")
+                report.problems.append(_("{label} reads {value} after writing {written}").format(
+                    label=reg.label, value=codec.format_value(reg, now_value), written=codec.format_value(reg, value)))
     return report
 

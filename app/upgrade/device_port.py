@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from app.drivers.generic import Device
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.modbus.errors import LinkError
 from app.upgrade.manifest import Component
 from app.upgrade.versions import Version
@@ -119,8 +120,9 @@ class DevicePort:
         values = await self.device.read([firmware, *FIRMWARE_REGISTERS])
         enum = lambda n: (profile.register(n).enum or {}).get(values[n], str(values[n]))
         return FirmwareStatus(
-            version=Version.parse(str(values[firmware] or ""), f"{self.name}: firmware version"),
-            agent=Version.parse(str(values["fw_agent_version"] or "0.0.0"), f"{self.name}: upgrade agent version"),
+            version=Version.parse(str(values[firmware] or ""), _("{device}: firmware version").format(device=self.name)),
+            agent=Version.parse(str(values["fw_agent_version"] or "0.0.0"),
+                                _("{device}: upgrade agent version").format(device=self.name)),
             revenue_locked=bool(values["fw_revenue_lock"]),
             state=enum("fw_state"),
             result=enum("fw_result"),
@@ -147,7 +149,8 @@ class DevicePort:
         results = await self.device.write(values)
         bad = [r for r in results if not r.ok]
         if bad:
-            raise UpgradeError(f"{self.name}: cannot set {bad[0].name}: {bad[0].message}")
+            raise UpgradeError(_("{device}: cannot set {setting}: {error}").format(
+                device=self.name, setting=bad[0].name, error=bad[0].message))
 
     # ---- transfer
 
@@ -158,8 +161,8 @@ class DevicePort:
             await link.write_file_record(file, record, data, unit)
             if await link.read_file_record(file, record, len(data) // 2, unit) == data:
                 return
-        raise UpgradeError(f"{self.name}: file {file} record {record} reads back different from what "
-                           "was written, twice")
+        raise UpgradeError(_("{device}: file {file} record {record} reads back different from what was written, "
+                             "twice").format(device=self.name, file=file, record=record))
 
     async def send_area(self, first_file: int, data: bytes, start: int = 0, on_block: OnBlock | None = None,
                         gate: Gate | None = None) -> None:
@@ -203,7 +206,8 @@ class DevicePort:
         await self.command("Begin")
         status = await self.status()
         if status.state == "Rejected":
-            raise UpgradeError(f"{self.name} refuses {component.label}: {status.result}")
+            raise UpgradeError(_("{device} refuses {component}: {reason}").format(
+                device=self.name, component=component.label, reason=status.result))
         padded = _even(image)
         for attempt in range(2):
             start = await self.resume_point(padded, status.received)
@@ -215,7 +219,8 @@ class DevicePort:
             if status.state == "Verified":
                 return
             if status.result != "Image hash mismatch" or attempt:
-                raise UpgradeError(f"{self.name} refuses {component.label}: {status.result}")
+                raise UpgradeError(_("{device} refuses {component}: {reason}").format(
+                    device=self.name, component=component.label, reason=status.result))
             await self.command("Begin")  # the device dropped the damaged image: send it all again
             status = await self.status()
 
@@ -236,7 +241,8 @@ class DevicePort:
         if not component.restarts:
             status = await self.status()
             if status.state != "Idle":
-                raise UpgradeError(f"{self.name} did not load {component.label}: {status.result}")
+                raise UpgradeError(_("{device} did not load {component}: {reason}").format(
+                    device=self.name, component=component.label, reason=status.result))
             return status
         deadline = time.monotonic() + restart_timeout
         pause = 0.05
@@ -246,8 +252,9 @@ class DevicePort:
                 status = await self.status()
             except LinkError as exc:
                 if exc.kind == "exception" or time.monotonic() > deadline:
-                    raise UpgradeError(f"{self.name} did not come back within {restart_timeout:g} s "
-                                       f"after activating {component.label} ({exc})") from None
+                    raise UpgradeError(_("{device} did not come back within {seconds:g} s after activating "
+                                         "{component} ({error})").format(
+                        device=self.name, seconds=restart_timeout, component=component.label, error=exc)) from None
                 pause = min(2 * pause, 2.0)
                 continue
             if status.boot_count > before.boot_count and status.state != "Restarting":
@@ -255,9 +262,11 @@ class DevicePort:
             if status.state == "Verified":  # the command never arrived: send it again
                 await self.command("Activate")
             elif status.state != "Restarting" and status.boot_count == before.boot_count:
-                raise UpgradeError(f"{self.name} did not activate {component.label}: {status.result}")
+                raise UpgradeError(_("{device} did not activate {component}: {reason}").format(
+                    device=self.name, component=component.label, reason=status.result))
             if time.monotonic() > deadline:
-                raise UpgradeError(f"{self.name} did not restart within {restart_timeout:g} s")
+                raise UpgradeError(_("{device} did not restart within {seconds:g} s").format(
+                    device=self.name, seconds=restart_timeout))
 
 
 def _even(data: bytes) -> bytes:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from app.comtrade import fetch
 from app.errors import MeterDeskError
-from app.i18n import N_
+from app.i18n import N_, _
 from app.session import DeviceAddress, DeviceSession, LinkPool
 from app.upgrade.backup import BackupStore
 from app.upgrade.package import Package
@@ -54,10 +54,11 @@ class FleetEntry:
         return self.address.name
 
     def report(self) -> str:
-        """One line for the final report."""
+        """One line for the final report, in the user's language."""
         if self.state == DONE:
-            return f"{self.name}: done, firmware {self.before} → {self.after} (backup and log in {self.folder})"
-        return f"{self.name}: {self.state}" + (f": {self.message}" if self.message else "")
+            return _("{device}: done, firmware {before} → {after} (backup and log in {folder})").format(
+                device=self.name, before=self.before, after=self.after, folder=self.folder)
+        return f"{self.name}: {_(self.state)}" + (f": {self.message}" if self.message else "")
 
 
 def bus_of(address: DeviceAddress, via_gateway: bool = False) -> tuple[str, bool]:
@@ -132,7 +133,7 @@ class Fleet:
                 self._set(entry, RUNNING)
                 await self._upgrade(entry)
         except asyncio.CancelledError:
-            self._set(entry, CANCELLED, "the next run with this package resumes")
+            self._set(entry, CANCELLED, _("the next run with this package resumes"))
             raise
         except UpgradeRefused as exc:
             self._set(entry, REFUSED, "; ".join(exc.plan.refusals))
@@ -141,7 +142,7 @@ class Fleet:
         except MeterDeskError as exc:
             self._set(entry, FAILED, str(exc))
         except Exception as exc:  # noqa: BLE001 - one device's bug must not stop the others
-            self._set(entry, FAILED, f"internal error ({type(exc).__name__}: {exc})")
+            self._set(entry, FAILED, _("internal error ({type}: {error})").format(type=type(exc).__name__, error=exc))
 
     async def _gate(self, entry: FleetEntry) -> None:
         if self._running.is_set():

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.resources import resource_path
 
 KEY_SUFFIX = ".pub"
@@ -47,11 +48,11 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
     try:
         key = serialization.load_pem_public_key(Path(path).read_bytes())
     except OSError as exc:
-        raise KeyFileError(f"cannot read the key {path}: {exc.strerror or exc}") from None
+        raise KeyFileError(_("cannot read the key {path}: {error}").format(path=path, error=exc.strerror or exc)) from None
     except ValueError:
-        raise KeyFileError(f"{path} is not a PEM public key") from None
+        raise KeyFileError(_("{path} is not a PEM public key").format(path=path)) from None
     if not isinstance(key, Ed25519PublicKey):
-        raise KeyFileError(f"{path} is not an Ed25519 key (firmware packages are signed with Ed25519)")
+        raise KeyFileError(_("{path} is not an Ed25519 key (firmware packages are signed with Ed25519)").format(path=path))
     return key
 
 
@@ -68,7 +69,7 @@ class TrustedKeys:
         keys = []
         for folder in folders:
             if not folder.is_dir():
-                raise KeyFileError(f"the trusted-keys folder {folder} does not exist")
+                raise KeyFileError(_("the trusted-keys folder {folder} does not exist").format(folder=folder))
             keys.extend(load_public_key(p) for p in sorted(folder.glob(f"*{KEY_SUFFIX}")))
         return cls(keys)
 

@@ -25,6 +25,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.errors import MeterDeskError
+from app.i18n import N_, _
 from app.upgrade.keys import TrustedKeys, key_id
 from app.upgrade.versions import Version
 
@@ -36,6 +37,10 @@ RESTART_KINDS = ("agent", "firmware")
 SFTP_KINDS = ("web", "option-module")
 OPTION_MODULES = ("analog", "digital")
 _BLOB_MAGIC = b"MDSM"
+#: What a component is, by kind (shown through ``_()``).
+LABELS = {"agent": N_("Upgrade agent {version}"), "firmware": N_("Firmware {version}"),
+          "template": N_("Factory template {version}"), "web": N_("Web pages {version}"),
+          "option-module": N_("Option module ({module}) {version}")}  # fmt: skip
 
 
 class PackageError(MeterDeskError):
@@ -73,9 +78,8 @@ class Component:
 
     @property
     def label(self) -> str:
-        names = {"agent": "Upgrade agent", "firmware": "Firmware", "template": "Factory template",
-                 "web": "Web pages", "option-module": f"Option module ({self.module})"}  # fmt: skip
-        return f"{names[self.kind]} {self.version}"
+        """What the component is, with its version, in the user's language."""
+        return _(LABELS[self.kind]).format(version=self.version, module=self.module)
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "file": self.file, "version": str(self.version),
@@ -123,31 +127,33 @@ def parse_manifest(data: bytes, where: str = "manifest.json") -> Manifest:
     try:
         doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise PackageError("malformed", f"{where}: not valid JSON ({exc})") from None
+        raise PackageError("malformed", _("{where}: not valid JSON ({error})").format(where=where, error=exc)) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise PackageError("malformed", f"{where}: not a MeterDesk firmware manifest (format {FORMAT!r} expected)")
+        raise PackageError("malformed", _("{where}: not a MeterDesk firmware manifest (format {format} expected)").format(
+            where=where, format=repr(FORMAT)))
     name = _field(doc, "name", str, where)
     models = _field(doc, "models", list, where)
     if not models or not all(isinstance(m, str) and m for m in models):
-        raise PackageError("malformed", f"{where}: 'models' must list at least one model name")
+        raise PackageError("malformed", _("{where}: 'models' must list at least one model name").format(where=where))
     entries = _field(doc, "components", list, where)
     if not entries:
-        raise PackageError("malformed", f"{where}: the package has no components")
+        raise PackageError("malformed", _("{where}: the package has no components").format(where=where))
     components = tuple(_component(i, e, f"{where} components[{i}]") for i, e in enumerate(entries))
     notes = doc.get("notes", "")
     if not isinstance(notes, str):
-        raise PackageError("malformed", f"{where}: 'notes' must be a file name")
+        raise PackageError("malformed", _("{where}: 'notes' must be a file name").format(where=where))
     return Manifest(name, tuple(models), components, notes)
 
 
 def _field(doc: dict, key: str, kind: type, where: str, default: Any = ...) -> Any:
     value = doc.get(key, default)
     if value is ... or value is None and default is ...:
-        raise PackageError("malformed", f"{where}: missing field {key!r}")
+        raise PackageError("malformed", _("{where}: missing field {key}").format(where=where, key=repr(key)))
     if value is None:
         return None
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        raise PackageError("malformed", f"{where}: field {key!r} has the wrong type ({value!r})")
+        raise PackageError("malformed", _("{where}: field {key} has the wrong type ({value})").format(
+            where=where, key=repr(key), value=repr(value)))
     return value
 
 
@@ -156,31 +162,33 @@ def _version(doc: dict, key: str, where: str) -> Version | None:
     if text is None:
         return None
     try:
-        return Version.parse(text, f"field {key!r}")
+        return Version.parse(text, _("field {key}").format(key=repr(key)))
     except MeterDeskError as exc:
         raise PackageError("malformed", f"{where}: {exc}") from None
 
 
 def _component(index: int, doc: Any, where: str) -> Component:
     if not isinstance(doc, dict):
-        raise PackageError("malformed", f"{where}: expected an object")
+        raise PackageError("malformed", _("{where}: expected an object").format(where=where))
     kind = _field(doc, "kind", str, where)
     if kind not in KINDS:
-        raise PackageError("malformed", f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        raise PackageError("malformed", _("{where}: kind {kind} is not one of {kinds}").format(
+            where=where, kind=repr(kind), kinds=", ".join(KINDS)))
     sha = _field(doc, "sha256", str, where).lower()
     if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
-        raise PackageError("malformed", f"{where}: 'sha256' is not 64 hex digits")
+        raise PackageError("malformed", _("{where}: 'sha256' is not 64 hex digits").format(where=where))
     size = _field(doc, "size", int, where)
     if size <= 0:
-        raise PackageError("malformed", f"{where}: 'size' must be positive")
+        raise PackageError("malformed", _("{where}: 'size' must be positive").format(where=where))
     requires = _field(doc, "requires", list, where, [])
     try:
-        required = tuple(Version.parse(v, "a required intermediate version") for v in requires)
+        required = tuple(Version.parse(v, _("a required intermediate version")) for v in requires)
     except MeterDeskError as exc:
         raise PackageError("malformed", f"{where}: {exc}") from None
     module = _field(doc, "module", str, where, "")
     if kind == "option-module" and module not in OPTION_MODULES:
-        raise PackageError("malformed", f"{where}: an option-module image names its module: analog or digital")
+        raise PackageError("malformed", _("{where}: an option-module image names its module: analog or digital").format(
+            where=where))
     return Component(
         index=index,
         kind=kind,
@@ -207,24 +215,30 @@ def sign(manifest_bytes: bytes, private_key: Ed25519PrivateKey) -> bytes:
 
 
 def check_signature(manifest_bytes: bytes, signature_doc: bytes | None, trusted: TrustedKeys,
-                    where: str = "the package") -> str:
-    """Check the signature of a manifest; returns the signing key's id or raises :class:`PackageError`."""
+                    where: str | None = None) -> str:
+    """Check the signature of a manifest; returns the signing key's id or raises :class:`PackageError`.
+
+    ``where`` names the package in messages (its file name); "the package" when None.
+    """
+    package = where or _("the package")
     if not signature_doc:
-        raise PackageError("unsigned", f"{where} is not signed; MeterDesk installs only signed packages")
+        raise PackageError("unsigned", _("{package} is not signed; MeterDesk installs only signed packages").format(
+            package=package))
     try:
         doc = json.loads(signature_doc.decode("utf-8"))
         kid = str(doc["key"])
         signature = base64.b64decode(doc["signature"], validate=True)
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, binascii.Error):
-        raise PackageError("unsigned", f"the signature of {where} is unreadable") from None
+        raise PackageError("unsigned", _("{package}: the signature is unreadable").format(package=package)) from None
     if doc.get("algorithm") != "Ed25519":
-        raise PackageError("bad-signature", f"{where} is signed with {doc.get('algorithm')!r}, not Ed25519")
+        raise PackageError("bad-signature", _("{package} is signed with {algorithm}, not Ed25519").format(
+            package=package, algorithm=repr(doc.get("algorithm"))))
     if kid not in trusted:
-        raise PackageError("unknown-key", f"{where} is signed by key {kid}, which is not a trusted key "
-                                          "(a package from another publisher)")
+        raise PackageError("unknown-key", _("{package} is signed by key {key}, which is not a trusted key "
+                                            "(a package from another publisher)").format(package=package, key=kid))
     if not trusted.verify(kid, signature, manifest_bytes):
-        raise PackageError("bad-signature", f"the signature of {where} does not match its manifest "
-                                            "(the manifest was changed after signing)")
+        raise PackageError("bad-signature", _("{package}: the signature does not match its manifest "
+                                              "(the manifest was changed after signing)").format(package=package))
     return kid
 
 
@@ -239,10 +253,10 @@ def signed_blob(manifest_bytes: bytes, signature_doc: bytes) -> bytes:
 def split_blob(blob: bytes) -> tuple[bytes, bytes]:
     """The manifest and signature texts of a signed blob."""
     if blob[:4] != _BLOB_MAGIC or len(blob) < 8:
-        raise PackageError("malformed", "not a signed manifest")
+        raise PackageError("malformed", _("not a signed manifest"))
     (size,) = struct.unpack(">I", blob[4:8])
     if 8 + size > len(blob):
-        raise PackageError("malformed", "the signed manifest is cut short")
+        raise PackageError("malformed", _("the signed manifest is cut short"))
     return blob[8 : 8 + size], blob[8 + size :]
 
 

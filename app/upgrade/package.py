@@ -17,6 +17,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from app.i18n import _
 from app.upgrade.keys import TrustedKeys
 from app.upgrade.manifest import (
     Component,
@@ -58,7 +59,8 @@ class Package:
             with zipfile.ZipFile(self.path) as z:
                 data = _read_member(z, component.file)
         except (OSError, zipfile.BadZipFile) as exc:
-            raise PackageError("not-a-package", f"{self.path}: cannot read the package ({exc})") from None
+            raise PackageError("not-a-package", _("{path}: cannot read the package ({error})").format(
+                path=self.path, error=exc)) from None
         _check_component(component, data, self.path)
         return data
 
@@ -69,47 +71,52 @@ def open_package(path: str | Path, trusted: TrustedKeys) -> Package:
     try:
         whole = path.read_bytes()
     except OSError as exc:
-        raise PackageError("not-a-package", f"cannot read {path}: {exc.strerror or exc}") from None
+        raise PackageError("not-a-package", _("cannot read {path}: {error}").format(
+            path=path, error=exc.strerror or exc)) from None
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             if MANIFEST_NAME not in names:
-                raise PackageError("not-a-package", f"{path.name} has no {MANIFEST_NAME}: not a MeterDesk firmware package")
+                raise PackageError("not-a-package", _("{package} has no {manifest}: not a MeterDesk firmware package").format(
+                    package=path.name, manifest=MANIFEST_NAME))
             manifest_bytes = _read_member(z, MANIFEST_NAME)
             signature = _read_member(z, SIGNATURE_NAME) if SIGNATURE_NAME in names else b""
             kid = check_signature(manifest_bytes, signature, trusted, path.name)
             manifest = parse_manifest(manifest_bytes, f"{path.name}: {MANIFEST_NAME}")
             for component in manifest.components:
                 if component.file not in names:
-                    raise PackageError("tampered", f"{path.name}: the manifest lists {component.file}, "
-                                                   "which is not in the package")
+                    raise PackageError("tampered", _("{package}: the manifest lists {file}, which is not in the package").format(
+                        package=path.name, file=component.file))
                 _check_component(component, _read_member(z, component.file), path)
             notes = ""
             if manifest.notes:
                 if manifest.notes not in names:
-                    raise PackageError("tampered", f"{path.name}: the release notes {manifest.notes} are missing")
+                    raise PackageError("tampered", _("{package}: the release notes {file} are missing").format(
+                        package=path.name, file=manifest.notes))
                 notes = _read_member(z, manifest.notes).decode("utf-8", errors="replace")
     except zipfile.BadZipFile:
-        raise PackageError("not-a-package", f"{path.name} is not a ZIP file") from None
+        raise PackageError("not-a-package", _("{package} is not a ZIP file").format(package=path.name)) from None
     except (NotImplementedError, RuntimeError, EOFError) as exc:  # unknown compression, encrypted member
-        raise PackageError("not-a-package", f"{path.name} cannot be read as a package ({exc})") from None
+        raise PackageError("not-a-package", _("{package} cannot be read as a package ({error})").format(
+            package=path.name, error=exc)) from None
     return Package(path, manifest, manifest_bytes, signature, kid, notes, sha256(whole))
 
 
 def _read_member(z: zipfile.ZipFile, name: str) -> bytes:
     info = z.getinfo(name)
     if info.file_size > MAX_MEMBER_BYTES:
-        raise PackageError("malformed", f"{name} in the package is implausibly large ({info.file_size} bytes)")
+        raise PackageError("malformed", _("{file} in the package is implausibly large ({size} bytes)").format(
+            file=name, size=info.file_size))
     try:
         return z.read(info)
     except zipfile.BadZipFile as exc:  # CRC error of the member: damaged or altered
-        raise PackageError("tampered", f"{name} in the package is damaged ({exc})") from None
+        raise PackageError("tampered", _("{file} in the package is damaged ({error})").format(file=name, error=exc)) from None
 
 
 def _check_component(component: Component, data: bytes, path: Path) -> None:
     if len(data) != component.size or sha256(data) != component.sha256:
-        raise PackageError("tampered", f"{path.name}: {component.file} does not match its SHA-256 in the "
-                                       "signed manifest (the file was changed or damaged)")
+        raise PackageError("tampered", _("{package}: {file} does not match its SHA-256 in the signed manifest "
+                                         "(the file was changed or damaged)").format(package=path.name, file=component.file))
 
 
 # ---- building

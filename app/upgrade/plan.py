@@ -58,8 +58,8 @@ class DeviceFacts:
     agent: Version
     revenue_locked: bool
     link: str = LINK_ETHERNET
-    #: Why the meter's SFTP site cannot be used; empty when it can.
-    sftp_problem: str = "no SFTP login was given"
+    #: Why the meter's SFTP site cannot be used (shown through ``_()``); empty when it can.
+    sftp_problem: str = N_("no SFTP login was given")
     #: Option modules attached: ``(slot, module, version)``, read over SFTP.
     modules: tuple[tuple[str, str, str], ...] = ()
 
@@ -129,7 +129,7 @@ def make_plan(facts: DeviceFacts, manifest: Manifest) -> Plan:
     plan = Plan(facts, manifest)
     rules = rules_for(facts.profile_id)
     if not rules.supported:
-        plan.refusals.append(_("MeterDesk cannot upgrade {name}: {why}").format(name=facts.name, why=rules.why))
+        plan.refusals.append(_("MeterDesk cannot upgrade {name}: {why}").format(name=facts.name, why=_(rules.why)))
         return plan
     if not manifest.fits(facts.model):
         plan.refusals.append(_("the package is for {items}; {name} is a {model}").format(
@@ -147,7 +147,7 @@ def make_plan(facts: DeviceFacts, manifest: Manifest) -> Plan:
         if component.kind == "template":
             steps.append(Step(component, _("Load factory template {version} (after the firmware, §13.4)").format(
                 version=component.version),
-                              skipped="" if installing else "no firmware is installed"))
+                              skipped="" if installing else _("no firmware is installed")))
     steps += _sftp_steps(plan)
     plan.steps = steps
 
@@ -177,7 +177,7 @@ def make_plan(facts: DeviceFacts, manifest: Manifest) -> Plan:
 def _sftp_steps(plan: Plan) -> list[Step]:
     """Web pages into the web folder, then each option-module image into every module of its type."""
     facts = plan.facts
-    why = facts.sftp_problem
+    why = _(facts.sftp_problem) if facts.sftp_problem else ""
     if not why and facts.link != LINK_ETHERNET:
         why = _("SFTP needs direct Ethernet and {name} is reached over {link} (§13.2)").format(
             name=facts.name, link=_(LINK_WORDS[facts.link]))

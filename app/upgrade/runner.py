@@ -31,6 +31,7 @@ from app import __version__
 from app.comtrade import fetch
 from app.drivers.generic import Device
 from app.errors import MeterDeskError
+from app.i18n import N_, _, ngettext
 from app.modbus.errors import LinkError
 from app.upgrade.backup import (
     Backup,
@@ -61,7 +62,8 @@ class UpgradeRefused(UpgradeError):
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
-        super().__init__(f"{plan.facts.name}: upgrade refused: " + "; ".join(plan.refusals))
+        super().__init__(_("{device}: upgrade refused: {reasons}").format(
+            device=plan.facts.name, reasons="; ".join(plan.refusals)))
 
 
 class NothingToInstall(UpgradeError):
@@ -80,11 +82,16 @@ class UpgradeOptions:
     retry_pause: float = 1.0  # s before the first retry, doubling
 
 
+#: The phases of an upgrade (English keys; :attr:`Progress.phase_text` gives them in the user's language).
+PHASES = {"plan": N_("planning"), "backup": N_("backup"), "transfer": N_("transfer"),
+          "activate": N_("activation"), "restore": N_("restore"), "done": N_("done")}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Progress:
-    """Where an upgrade is: phase, step, and bytes of the image being sent."""
+    """Where an upgrade is: phase, step, and bytes of the image being sent (``text`` is translated)."""
 
-    phase: str  # plan, backup, transfer, activate, restore, done
+    phase: str  # a key of PHASES: plan, backup, transfer, activate, restore, done
     text: str
     step: int = 0
     steps: int = 0
@@ -92,6 +99,11 @@ class Progress:
     total: int = 0
     rate: float = 0.0  # B/s
     eta: float | None = None  # s
+
+    @property
+    def phase_text(self) -> str:
+        """The phase in the user's language."""
+        return _(PHASES[self.phase]) if self.phase in PHASES else self.phase
 
 
 @dataclass
@@ -149,7 +161,7 @@ class Upgrade:
             status = await self.port.status()
         identity = await self.device.identify()
         profile = self.device.profile
-        version = status.version if status else Version.parse(identity.firmware or "0.0.0", "firmware version")
+        version = status.version if status else Version.parse(identity.firmware or "0.0.0", _("firmware version"))
         link = link_of(self.device.link.endpoint.kind, self.via_gateway)
         sftp_problem, modules = await self._sftp_facts(link)
         return DeviceFacts(
@@ -168,17 +180,17 @@ class Upgrade:
     async def _sftp_facts(self, link: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
         """Whether the SFTP site can be used (empty reason) and the option modules it shows."""
         if self.sftp is None or self.host_keys is None:
-            return "no SFTP login (user and password) was given", ()
+            return _("no SFTP login (user and password) was given"), ()
         if link != LINK_ETHERNET:
             return "", ()  # the plan says why: SFTP needs direct Ethernet
         try:
             modules = await read_modules(self.sftp, self.host_keys)
         except fetch.FetchError as exc:
-            return f"the SFTP site of {self.device.name} cannot be used: {exc}", ()
+            return _("the SFTP site of {device} cannot be used: {error}").format(device=self.device.name, error=exc), ()
         return "", tuple((m.slot, m.module, m.version) for m in modules.values())
 
     async def plan(self) -> Plan:
-        self._progress(phase="plan", text="reading the device")
+        self._progress(phase="plan", text=_("reading the device"))
         return make_plan(await self.facts(), self.package.manifest)
 
     # ---- run
@@ -204,32 +216,35 @@ class Upgrade:
             state = self._new_state(facts, plan)
             write_json(folder / "state.json", state)
             self.log.open(folder)
-            self.log(f"upgrade of {facts.name} ({facts.model}, serial {facts.serial or '?'}) with "
-                     f"{self.package.manifest.name} [{self.package.path.name}, SHA-256 {self.package.sha256}] "
-                     f"by MeterDesk {__version__}")
+            self.log(_("upgrade of {device} ({model}, serial {serial}) with {package} [{file}, SHA-256 {sha256}] "
+                       "by MeterDesk {version}").format(
+                device=facts.name, model=facts.model, serial=facts.serial or "?", package=self.package.manifest.name,
+                file=self.package.path.name, sha256=self.package.sha256, version=__version__))
             for line in plan.describe():
                 self.log(line.strip())
         else:
             state = _load_state(folder)
             self.log.open(folder)
-            self.log(f"resuming the upgrade started {state['started']}: device now on firmware {facts.version}")
+            self.log(_("resuming the upgrade started {started}: device now on firmware {version}").format(
+                started=state["started"], version=facts.version))
         self.folder = folder
         try:
             backup = await self._backup(facts, folder, state)
             await self._install(folder, state)
             report = await self._restore(folder, state, backup)
         except asyncio.CancelledError:
-            self.log("cancelled; the next run with this package resumes here")
+            self.log(_("cancelled; the next run with this package resumes here"))
             raise
         except MeterDeskError as exc:
-            self.log(f"FAILED: {exc}")
+            self.log(_("FAILED: {error}").format(error=exc))
             raise
         after = (await self.port.status()).version
         state["status"] = "done"
         state["finished"] = _now()
         write_json(folder / "state.json", state)
-        self.log(f"done: {facts.name} runs firmware {after} (was {state['before']}); backup and log in {folder}")
-        self._progress(phase="done", text=f"firmware {after}")
+        self.log(_("done: {device} runs firmware {version} (was {before}); backup and log in {folder}").format(
+            device=facts.name, version=after, before=state["before"], folder=folder))
+        self._progress(phase="done", text=_("firmware {version}").format(version=after))
         return UpgradeResult(folder, Version.parse(state["before"]), after, report, resumed)
 
     def _new_state(self, facts: DeviceFacts, plan: Plan) -> dict[str, Any]:
@@ -252,17 +267,20 @@ class Upgrade:
     async def _backup(self, facts: DeviceFacts, folder: Path, state: dict[str, Any]) -> Backup:
         if state["status"] != "backup":
             backup = Backup.load(folder, self.device.profile)
-            self.log(f"using the backup taken {state['started']} ({len(backup.settings.values)} settings)")
+            count = len(backup.settings.values)
+            self.log(ngettext("using the backup taken {started} ({count} setting)",
+                              "using the backup taken {started} ({count} settings)", count).format(
+                started=state["started"], count=count))
             return backup
-        self._progress(phase="backup", text="backing up settings and energies")
+        self._progress(phase="backup", text=_("backing up settings and energies"))
         identity = {"name": facts.name, "model": facts.model, "serial": facts.serial,
                     "firmware": str(facts.version), "agent": str(facts.agent), "profile": facts.profile_id}  # fmt: skip
         sftp = self.sftp if facts.link == "ethernet" else None
         if self.sftp is not None and sftp is None:
-            self.log("web pages and COMTRADE records are not backed up: SFTP needs Ethernet")
+            self.log(_("web pages and COMTRADE records are not backed up: SFTP needs Ethernet"))
 
         def progress(done: int, total: int, name: str) -> None:
-            self._progress(phase="backup", text=f"downloading {name}", done=done, total=total)
+            self._progress(phase="backup", text=_("downloading {file}").format(file=name), done=done, total=total)
 
         backup = await take_backup(self.device, folder, identity, sftp=sftp, host_keys=self.host_keys,
                                    download_comtrade=self.options.download_comtrade, log=self.log,
@@ -277,12 +295,12 @@ class Upgrade:
             if step["done"]:
                 continue
             component = self.package.manifest.components[step["component"]]
-            self.log.context = f"step {n}/{len(steps)}"
+            self.log.context = _("step {step}/{steps}").format(step=n, steps=len(steps))
             try:
                 for attempt in range(1, self.options.attempts + 1):
                     try:
                         if await self._already_done(component, step):
-                            self.log(f"{component.label} is already in place")
+                            self.log(_("{component} is already in place").format(component=component.label))
                         else:
                             await self._install_one(component, n, len(steps), step.get("slot", ""))
                         break
@@ -290,7 +308,7 @@ class Upgrade:
                         if exc.kind == "exception" or attempt == self.options.attempts:
                             raise
                         pause = self.options.retry_pause * 2 ** (attempt - 1)
-                        self.log(f"link lost ({exc}); retrying in {pause:g} s")
+                        self.log(_("link lost ({error}); retrying in {seconds:g} s").format(error=exc, seconds=pause))
                         await self._sleep(pause)
             finally:
                 self.log.context = ""
@@ -316,22 +334,23 @@ class Upgrade:
         if component.over_sftp:
             return await self._upload_one(component, n, steps, slot)
         image = self.package.read(component)
-        self.log(f"sending {component.label}: {component.file}, {component.size} bytes, "
-                 f"SHA-256 {component.sha256}")
+        self.log(_("sending {component}: {file}, {size} bytes, SHA-256 {sha256}").format(
+            component=component.label, file=component.file, size=component.size, sha256=component.sha256))
         started = time.monotonic()
-        text = f"sending {component.label}"
+        text = _("sending {component}").format(component=component.label)
 
         def on_block(t: Transferred) -> None:
             self._progress(phase="transfer", text=text, step=n, steps=steps, done=t.done,
                            total=t.total, rate=t.rate, eta=t.eta)  # fmt: skip
 
         await self.port.stage(self.package.blob, component, image, on_block=on_block, gate=self._gate,
-                              on_resume=lambda at: self.log(f"resuming after the last verified block, "
-                                                            f"at byte {at} of {component.size}"))  # fmt: skip
+                              on_resume=lambda at: self.log(_("resuming after the last verified block, at byte "
+                                                              "{at} of {total}").format(at=at, total=component.size)))  # fmt: skip
         took = time.monotonic() - started
-        self.log(f"the device verified {component.label} (SHA-256 and signature); "
-                 f"{component.size} bytes in {took:.2f} s")
-        self._progress(phase="activate", text=f"activating {component.label}", step=n, steps=steps)
+        self.log(_("the device verified {component} (SHA-256 and signature); {size} bytes in {seconds:.2f} s").format(
+            component=component.label, size=component.size, seconds=took))
+        self._progress(phase="activate", text=_("activating {component}").format(component=component.label),
+                       step=n, steps=steps)
         status = await self.port.activate(component, restart_timeout=self.options.restart_timeout,
                                           sleep=self._sleep)  # fmt: skip
         self._check_after(component, status)
@@ -339,12 +358,18 @@ class Upgrade:
     async def _upload_one(self, component: Component, n: int, steps: int, slot: str) -> None:
         """Upload web pages or an option-module image over SFTP and check the result."""
         if self.sftp is None or self.host_keys is None:
-            raise UpgradeError(f"{component.label} goes over SFTP, and no SFTP login was given")
+            raise UpgradeError(_("{component} goes over SFTP, and no SFTP login was given").format(
+                component=component.label))
         data = self.package.read(component)
-        where = f"optionModuleUpg/{slot}" if slot else "the web folder"
-        self.log(f"uploading {component.label} over SFTP into {where} of {self.sftp.host}:{self.sftp.port}: "
-                 f"{component.file}, {component.size} bytes, SHA-256 {component.sha256}")
-        text = f"uploading {component.label}"
+        if slot:
+            line = _("uploading {component} over SFTP into optionModuleUpg/{slot} of {host}:{port}: {file}, "
+                     "{size} bytes, SHA-256 {sha256}")
+        else:
+            line = _("uploading {component} over SFTP into the web folder of {host}:{port}: {file}, "
+                     "{size} bytes, SHA-256 {sha256}")
+        self.log(line.format(component=component.label, slot=slot, host=self.sftp.host, port=self.sftp.port,
+                             file=component.file, size=component.size, sha256=component.sha256))
+        text = _("uploading {component}").format(component=component.label)
 
         def on_chunk(t: Transferred) -> None:
             self._progress(phase="transfer", text=text, step=n, steps=steps, done=t.done,
@@ -353,28 +378,31 @@ class Upgrade:
         started = time.monotonic()
         if slot:
             module = await load_module(self.sftp, self.host_keys, component, data, slot, on_chunk)
-            self.log(f"the option module in slot {slot} ({module.module}) runs {module.version}: {module.result}; "
-                     f"{component.size} bytes in {time.monotonic() - started:.2f} s")
+            self.log(_("the option module in slot {slot} ({module}) runs {version}: {result}; {size} bytes in "
+                       "{seconds:.2f} s").format(slot=slot, module=module.module, version=module.version,
+                                                 result=module.result, size=component.size,
+                                                 seconds=time.monotonic() - started))
         else:
             path = await upload_web(self.sftp, self.host_keys, component, data, on_chunk)
-            self.log(f"{path} read back over SFTP: {component.size} bytes, SHA-256 matches; "
-                     f"{component.size} bytes in {time.monotonic() - started:.2f} s")
+            self.log(_("{path} read back over SFTP: {size} bytes, SHA-256 matches; {size} bytes in "
+                       "{seconds:.2f} s").format(path=path, size=component.size, seconds=time.monotonic() - started))
 
     def _check_after(self, component: Component, status: FirmwareStatus) -> None:
         if component.kind == "firmware" and status.version != component.version:
-            raise UpgradeError(f"{self.device.name} restarted on firmware {status.version}, not "
-                               f"{component.version} ({status.result}); it kept its old firmware")
+            raise UpgradeError(_("{device} restarted on firmware {version}, not {expected} ({result}); it kept its "
+                                 "old firmware").format(device=self.device.name, version=status.version,
+                                                        expected=component.version, result=status.result))
         if component.kind == "agent" and status.agent < component.version:
-            raise UpgradeError(f"{self.device.name} restarted with upgrade agent {status.agent}, not "
-                               f"{component.version} ({status.result})")
+            raise UpgradeError(_("{device} restarted with upgrade agent {agent}, not {expected} ({result})").format(
+                device=self.device.name, agent=status.agent, expected=component.version, result=status.result))
         if component.restarts:
-            self.log(f"restarted (boot {status.boot_count}, bank {status.bank}): firmware {status.version}, "
-                     f"upgrade agent {status.agent}")
+            self.log(_("restarted (boot {boot}, bank {bank}): firmware {version}, upgrade agent {agent}").format(
+                boot=status.boot_count, bank=status.bank, version=status.version, agent=status.agent))
         else:
-            self.log(f"{component.label} loaded")
+            self.log(_("{component} loaded").format(component=component.label))
 
     async def _restore(self, folder: Path, state: dict[str, Any], backup: Backup) -> RestoreReport:
-        self._progress(phase="restore", text="restoring settings and energies")
+        self._progress(phase="restore", text=_("restoring settings and energies"))
         groups = self.options.groups
         for attempt in range(1, self.options.attempts + 1):
             try:
@@ -382,18 +410,23 @@ class Upgrade:
             except LinkError as exc:
                 if exc.kind == "exception" or attempt == self.options.attempts:
                     raise
-                self.log(f"link lost during the restore ({exc}); retrying")
+                self.log(_("link lost during the restore ({error}); retrying").format(error=exc))
             else:
                 if report.ok or attempt == self.options.attempts:
                     break
-                self.log(f"the restore did not verify ({'; '.join(report.problems)}); writing again")
+                self.log(_("the restore did not verify ({problems}); writing again").format(
+                    problems="; ".join(report.problems)))
             await self._sleep(self.options.retry_pause * 2 ** (attempt - 1))
         for line in report.written:
-            self.log(f"restored {line}")
-        self.log(f"restore: {len(report.written)} values written, {report.unchanged} settings already right")
+            self.log(_("restored {setting}").format(setting=line))
+        unchanged = ngettext("{count} setting already right", "{count} settings already right",
+                             report.unchanged).format(count=report.unchanged)
+        self.log(ngettext("restore: {count} value written, {unchanged}", "restore: {count} values written, {unchanged}",
+                          len(report.written)).format(count=len(report.written), unchanged=unchanged))
         if not report.ok:
-            raise UpgradeError(f"{self.device.name}: the restore did not verify: " + "; ".join(report.problems))
-        self.log("every restored value verified by read-back")
+            raise UpgradeError(_("{device}: the restore did not verify: {problems}").format(
+                device=self.device.name, problems="; ".join(report.problems)))
+        self.log(_("every restored value verified by read-back"))
         state["restored"] = True
         write_json(folder / "state.json", state)
         return report
@@ -403,7 +436,8 @@ def _load_state(folder: Path) -> dict[str, Any]:
     try:
         return json.loads((folder / "state.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise UpgradeError(f"the upgrade state in {folder} is unreadable: {exc}") from None
+        raise UpgradeError(_("the upgrade state in {folder} is unreadable: {error}").format(
+            folder=folder, error=exc)) from None
 
 
 def _now() -> str:

@@ -22,6 +22,7 @@ import asyncssh
 
 from app.comtrade import fetch
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.upgrade.device_port import Transferred, UpgradeError
 from app.upgrade.manifest import Component, sha256
 from app.upgrade.versions import Version
@@ -85,7 +86,8 @@ async def _send(sftp: asyncssh.SFTPClient, path: str, data: bytes, on_chunk: OnC
                 if on_chunk is not None:
                     on_chunk(Transferred(min(offset + CHUNK, len(data)), len(data), started))
     except asyncssh.SFTPError as exc:
-        raise UpgradeError(f"the meter refused the upload of {path}: {exc.reason}") from None
+        raise UpgradeError(_("the meter refused the upload of {path}: {reason}").format(
+            path=path, reason=exc.reason)) from None
 
 
 async def upload_web(target: fetch.SftpTarget, host_keys: fetch.HostKeys, component: Component, data: bytes,
@@ -97,8 +99,10 @@ async def upload_web(target: fetch.SftpTarget, host_keys: fetch.HostKeys, compon
         size = (await sftp.stat(path)).size
         back = await _read(sftp, path)
     if size != component.size or sha256(back) != component.sha256:
-        raise UpgradeError(f"{path} reads back as {size} bytes, SHA-256 {hashlib.sha256(back).hexdigest()}; "
-                           f"{component.size} bytes, SHA-256 {component.sha256} were sent")
+        raise UpgradeError(_("{path} reads back as {size} bytes, SHA-256 {sha256}; {sent} bytes, SHA-256 "
+                             "{sent_sha256} were sent").format(
+            path=path, size=size, sha256=hashlib.sha256(back).hexdigest(), sent=component.size,
+            sent_sha256=component.sha256))
     return path
 
 
@@ -111,10 +115,11 @@ async def load_module(target: fetch.SftpTarget, host_keys: fetch.HostKeys, compo
         text = (await _read(sftp, f"{MODULES}/{slot}/{STATUS_FILE}")).decode("ascii", "replace")
     info = _parse_status(slot, text)
     if info is None:
-        raise UpgradeError(f"no option module answers in slot {slot}")
+        raise UpgradeError(_("no option module answers in slot {slot}").format(slot=slot))
     if info.state != "running" or not same_version(info.version, component.version):
-        raise UpgradeError(f"the option module in slot {slot} runs {info.version} after the load, not "
-                           f"{component.version}: {info.result}")
+        raise UpgradeError(_("the option module in slot {slot} runs {version} after the load, not {expected}: "
+                             "{result}").format(slot=slot, version=info.version, expected=component.version,
+                                                result=info.result))
     return info
 
 

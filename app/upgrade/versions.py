@@ -6,6 +6,7 @@ import re
 from typing import NamedTuple
 
 from app.errors import MeterDeskError
+from app.i18n import _
 
 _VERSION_RE = re.compile(r"^[vV]?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?$")
 
@@ -18,11 +19,12 @@ class Version(NamedTuple):
     patch: int = 0
 
     @classmethod
-    def parse(cls, text: str, what: str = "version") -> Version:
-        """Parse ``text``; a :class:`MeterDeskError` names ``what`` when it is not a version."""
+    def parse(cls, text: str, what: str | None = None) -> Version:
+        """Parse ``text``; a :class:`MeterDeskError` names ``what`` (translated text) when it is not a version."""
         match = _VERSION_RE.match(str(text).strip())
         if match is None:
-            raise MeterDeskError(f"{what} {text!r} is not a version like 4.6.0")
+            raise MeterDeskError(_("{what} {text} is not a version like 4.6.0").format(
+                what=what or _("version"), text=repr(text)))
         major, minor, patch = match.groups()
         return cls(int(major), int(minor), int(patch or 0))
 

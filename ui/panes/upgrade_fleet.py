@@ -161,7 +161,7 @@ class FleetBox(QWidget):
                 bar.setValue(int(bar.maximum() * p.done / p.total))
                 bar.setFormat(f"{p.step}/{p.steps} {p.done / 1024:.0f}/{p.total / 1024:.0f} kB")
             elif p is not None:
-                bar.setFormat(p.phase)
+                bar.setFormat(p.phase_text)
             result = entry.message if entry.state in (FAILED, REFUSED) or entry.state in SUCCESS else ""
             if entry.state in SUCCESS and entry.after:
                 result = self.tr("firmware %1 → %2").replace("%1", entry.before).replace("%2", entry.after)
