@@ -23,6 +23,7 @@ from app.analysis.rms import sliding_rms
 from app.analysis.window import samples_per_cycle
 from app.comtrade import ComtradeError, DataFormat, Record, read
 from app.comtrade.export import export_csv, save_comtrade
+from app.i18n import _, ngettext
 
 FORMATS = {f.value.lower(): f for f in DataFormat}
 
@@ -30,74 +31,74 @@ FORMATS = {f.value.lower(): f for f in DataFormat}
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``comtrade info|export|analyze`` to the meterdesk CLI."""
     parser = subparsers.add_parser(
-        "comtrade", help="inspect, convert and analyse COMTRADE records"
+        "comtrade", help=_("inspect, convert and analyse COMTRADE records")
     )
     actions = parser.add_subparsers(
         dest="comtrade_action", metavar="ACTION", required=True
     )
 
-    info = actions.add_parser("info", help="describe a record and list reader warnings")
+    info = actions.add_parser("info", help=_("describe a record and list reader warnings"))
     _file_args(info)
-    info.add_argument("--json", action="store_true", help="print JSON instead of text")
+    info.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
     info.set_defaults(func=cmd_info)
 
-    export = actions.add_parser("export", help="write CSV or a COMTRADE extract")
+    export = actions.add_parser("export", help=_("write CSV or a COMTRADE extract"))
     _file_args(export)
     target = export.add_mutually_exclusive_group(required=True)
-    target.add_argument("--csv", metavar="OUT", type=Path, help="CSV file to write")
+    target.add_argument("--csv", metavar="OUT", type=Path, help=_("CSV file to write"))
     target.add_argument(
-        "--comtrade", metavar="OUT", type=Path, help="COMTRADE .cfg (or .cff) to write"
+        "--comtrade", metavar="OUT", type=Path, help=_("COMTRADE .cfg (or .cff) to write")
     )
     export.add_argument(
-        "--channels", nargs="+", metavar="NAME", help="channels to keep (default: all)"
+        "--channels", nargs="+", metavar="NAME", help=_("channels to keep (default: all)")
     )
     _side_args(export)
     export.add_argument(
-        "--start", type=float, metavar="S", help="first time to keep, s"
+        "--start", type=float, metavar="S", help=_("first time to keep, s")
     )
-    export.add_argument("--end", type=float, metavar="S", help="last time to keep, s")
+    export.add_argument("--end", type=float, metavar="S", help=_("last time to keep, s"))
     export.add_argument(
         "--format",
         choices=sorted(FORMATS),
-        help="COMTRADE data format (default: as read)",
+        help=_("COMTRADE data format (default: as read)"),
     )
     export.add_argument(
-        "--cff", action="store_true", help="write one .cff file instead of .cfg + .dat"
+        "--cff", action="store_true", help=_("write one .cff file instead of .cfg + .dat")
     )
     export.set_defaults(func=cmd_export)
 
     analyze = actions.add_parser(
-        "analyze", help="RMS, phasor, frequency, harmonics and THD of a channel"
+        "analyze", help=_("RMS, phasor, frequency, harmonics and THD of a channel")
     )
     _file_args(analyze)
     analyze.add_argument(
         "--channel",
         required=True,
         metavar="NAME",
-        help="analog channel name (or A<index>)",
+        help=_("analog channel name (or A<index>)"),
     )
     analyze.add_argument(
         "--at",
         type=float,
         metavar="SECONDS",
-        help="end of the analysis cycle, s from the first sample (default: the trigger)",
+        help=_("end of the analysis cycle, s from the first sample (default: the trigger)"),
     )
     _side_args(analyze)
     analyze.add_argument(
-        "--json", action="store_true", help="print JSON instead of text"
+        "--json", action="store_true", help=_("print JSON instead of text")
     )
     analyze.set_defaults(func=cmd_analyze)
 
 
 def _file_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help=".cfg, .cff or .dat file")
+    parser.add_argument("file", type=Path, help=_(".cfg, .cff or .dat file"))
     parser.add_argument(
         "--dat",
         type=Path,
-        help="DAT file when it is not beside the CFG with the same name",
+        help=_("DAT file when it is not beside the CFG with the same name"),
     )
     parser.add_argument(
-        "--encoding", help="text encoding of CFG/HDR/INF (default: guessed)"
+        "--encoding", help=_("text encoding of CFG/HDR/INF (default: guessed)")
     )
 
 
@@ -108,14 +109,14 @@ def _side_args(parser: argparse.ArgumentParser) -> None:
         dest="side",
         action="store_const",
         const="primary",
-        help="primary values",
+        help=_("primary values"),
     )
     side.add_argument(
         "--secondary",
         dest="side",
         action="store_const",
         const="secondary",
-        help="secondary values",
+        help=_("secondary values"),
     )
 
 
@@ -214,65 +215,60 @@ def cmd_info(args: argparse.Namespace) -> int:
         json.dump(d, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
-    out = []
-    rev = f"{d['revision']}" + (
-        f" (rev_year '{d['rev_year_text']}')"
-        if d["rev_year_text"] not in ("", str(d["revision"]))
-        else ""
-    )
-    out.append(
-        f"File:        {d['file']}"
-        + (f" + {d['data_file']}" if d["data_file"] != d["file"] else "")
-    )
-    out.append(f"Revision:    {rev}")
-    out.append(f"Format:      {d['format']}")
-    out.append(f"Station:     {d['station']}")
-    out.append(f"Device:      {d['device']}")
-    out.append(f"Encoding:    {d['encoding']}")
-    out.append(f"Line freq.:  {d['line_frequency_hz']:g} Hz")
+    rev = str(d["revision"])
+    if d["rev_year_text"] not in ("", str(d["revision"])):
+        rev = _("{revision} (rev_year '{text}')").format(revision=d["revision"], text=d["rev_year_text"])
+    files = d["file"] + (f" + {d['data_file']}" if d["data_file"] != d["file"] else "")
     if d["uses_timestamps"]:
-        out.append(
-            f"Rates:       none (nrates={d['nrates']}): times from the DAT time stamps x timemult {d['timemult']:g}"
-        )
+        rates = _("none (nrates={nrates}): times from the DAT time stamps x timemult {timemult:g}").format(
+            nrates=d["nrates"], timemult=d["timemult"])
     else:
-        segs = "; ".join(
-            f"{r['rate_hz']:g} Hz to sample {r['end_sample']}" for r in d["rates"]
-        )
-        out.append(f"Rates:       {segs}")
-    out.append(f"Samples:     {d['samples']} (CFG declares {d['samples_declared']})")
-    out.append(
-        f"Time span:   {d['time_start_s']:.6f} .. {d['time_end_s']:.6f} s ({d['duration_s']:.6f} s)"
-    )
-    out.append(f"Start:       {d['start']}")
-    trig = (
-        f"{d['trigger_time_s']:.6f} s after the start"
-        if d["trigger_time_s"] is not None
-        else "offset unknown"
-    )
-    out.append(f"Trigger:     {d['trigger']} ({trig})")
+        rates = "; ".join(_("{rate:g} Hz to sample {sample}").format(rate=r["rate_hz"], sample=r["end_sample"])
+                          for r in d["rates"])
+    if d["trigger_time_s"] is not None:
+        trig = _("{seconds:.6f} s after the start").format(seconds=d["trigger_time_s"])
+    else:
+        trig = _("offset unknown")
+    fields = [
+        (_("File:"), files),
+        (_("Revision:"), rev),
+        (_("Format:"), d["format"]),
+        (_("Station:"), d["station"]),
+        (_("Device:"), d["device"]),
+        (_("Encoding:"), d["encoding"]),
+        (_("Line freq.:"), f"{d['line_frequency_hz']:g} Hz"),
+        (_("Rates:"), rates),
+        (_("Samples:"), _("{count} (CFG declares {declared})").format(count=d["samples"], declared=d["samples_declared"])),
+        (_("Time span:"), f"{d['time_start_s']:.6f} .. {d['time_end_s']:.6f} s ({d['duration_s']:.6f} s)"),
+        (_("Start:"), d["start"]),
+        (_("Trigger:"), f"{d['trigger']} ({trig})"),
+    ]
     if d["revision"] >= 2013:
-        out.append(
-            f"Time code:   {d['time_code'] or '-'} (local {d['local_code'] or '-'}), "
-            f"time quality {d['tmq_code'] or '-'}, leap second flag {d['leap_second']}"
-        )
-    out.append(f"Analog channels ({len(d['analog'])}):")
-    out.append(
-        "  An  name | phase | circuit | unit | a | b | skew us | primary | secondary | P/S"
-    )
+        fields.append((_("Time code:"), _("{code} (local {local}), time quality {quality}, leap second flag {leap}").format(
+            code=d["time_code"] or "-", local=d["local_code"] or "-", quality=d["tmq_code"] or "-",
+            leap=d["leap_second"])))
+    out = _aligned(fields)
+    out.append(_("Analog channels ({count}):").format(count=len(d["analog"])))
+    out.append(_("  An  name | phase | circuit | unit | a | b | skew us | primary | secondary | P/S"))
     for c in d["analog"]:
         out.append(
             f"  {c['index']:>3} {c['name']} | {c['phase']} | {c['circuit']} | {c['unit']} | {c['a']:.9g} | "
             f"{c['b']:.9g} | {c['skew_us']:g} | {c['primary']:g} | {c['secondary']:g} | {c['ps']}"
         )
-    out.append(f"Digital channels ({len(d['digital'])}):")
+    out.append(_("Digital channels ({count}):").format(count=len(d["digital"])))
     for c in d["digital"]:
-        out.append(
-            f"  {c['index']:>3} {c['name']} | {c['phase']} | {c['circuit']} | normal {c['normal']}"
-        )
-    out.append(f"Warnings ({len(d['warnings'])}):")
+        out.append(_("  {index:>3} {name} | {phase} | {circuit} | normal {normal}").format(
+            index=c["index"], name=c["name"], phase=c["phase"], circuit=c["circuit"], normal=c["normal"]))
+    out.append(_("Warnings ({count}):").format(count=len(d["warnings"])))
     out.extend(f"  - {w['text']}" for w in d["warnings"])
     print("\n".join(out))
     return 0
+
+
+def _aligned(fields: list[tuple[str, str]]) -> list[str]:
+    """``label  value`` lines, the values in one column after the longest label (labels are translated)."""
+    width = max(len(label) for label, _value in fields) + 2
+    return [f"{label:<{width}}{value}" for label, value in fields]
 
 
 def _channel_list(values: list[str] | None) -> list[str] | None:
@@ -287,10 +283,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _open(args) as record:
         if args.csv:
             if args.format or args.cff:
-                print(
-                    "meterdesk: --format and --cff apply to --comtrade only",
-                    file=sys.stderr,
-                )
+                print(_("meterdesk: --format and --cff apply to --comtrade only"), file=sys.stderr)
                 return 2
             rows = export_csv(
                 record,
@@ -300,12 +293,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                 start=args.start,
                 end=args.end,
             )
-            print(f"wrote {rows} rows to {args.csv}")
+            print(ngettext("wrote {count} row to {path}", "wrote {count} rows to {path}", rows).format(
+                count=rows, path=args.csv))
             return 0
         if args.side:
-            print(
-                "meterdesk: --primary/--secondary apply to --csv only", file=sys.stderr
-            )
+            print(_("meterdesk: --primary/--secondary apply to --csv only"), file=sys.stderr)
             return 2
         out = args.comtrade
         wanted = ".cff" if args.cff else ".cfg"
@@ -326,10 +318,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.cff
         else f" + {out.with_suffix('.DAT' if out.suffix.isupper() else '.dat').name}"
     )
-    print(
-        f"wrote {out}{dat}: {config.data_format} {config.revision}, "
-        f"{len(config.analog)} analog + {len(config.digital)} digital, {config.declared_samples} samples"
-    )
+    print(_("wrote {files}: {format} {revision}, {analog} analog + {digital} digital, {samples} samples").format(
+        files=f"{out}{dat}", format=config.data_format, revision=config.revision, analog=len(config.analog),
+        digital=len(config.digital), samples=config.declared_samples))
     return 0
 
 
@@ -340,7 +331,7 @@ def analyze_channel(
     kind, k = record.find(channel)
     if kind != "analog":
         raise ComtradeError(
-            f"'{channel}' is a digital channel; analyze needs an analog one",
+            _("'{channel}' is a digital channel; analyze needs an analog one").format(channel=channel),
             file=record.path.name,
         )
     ch = record.analog_channels[k]
@@ -353,7 +344,7 @@ def analyze_channel(
     seg = record.segment_at(at)
     if not seg.rate > 0:
         raise ComtradeError(
-            "no sampling rate at that time: cannot analyse", file=record.path.name
+            _("no sampling rate at that time: cannot analyse"), file=record.path.name
         )
     values = np.asarray(record.analog(k, side)[seg.start : seg.stop], np.float64)
     times = record.time[seg.start : seg.stop]
@@ -363,7 +354,7 @@ def analyze_channel(
         freq = _frequency_near(values, seg.rate, nominal, stop)
         f0 = nominal or freq
         if f0 is None:
-            raise ValueError("no line frequency in the CFG and none could be estimated")
+            raise ValueError(_("no line frequency in the CFG and none could be estimated"))
         size = samples_per_cycle(seg.rate, f0)
         stop = max(stop, size)
         rms_value = sliding_rms(values[:stop], seg.rate, f0)[-1]
@@ -371,7 +362,8 @@ def analyze_channel(
         spec = harmonics(values, seg.rate, f0, stop, t_first=float(times[0]))
     except ValueError as exc:
         raise ComtradeError(
-            f"cannot analyse '{ch.name}' at {at:g} s: {exc}", file=record.path.name
+            _("cannot analyse '{channel}' at {at:g} s: {reason}").format(channel=ch.name, at=at, reason=exc),
+            file=record.path.name,
         ) from None
     return {
         "channel": ch.name,
@@ -425,21 +417,26 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     unit = result["unit"]
 
     def num(x, fmt=".6g"):
-        return "n/a" if x is None else format(x, fmt)
+        return _("n/a") if x is None else format(x, fmt)
 
-    lines = [
-        f"Channel:    {result['channel']} [{unit}] ({result['values']} values)",
-        (
-            f"Window:     {result['window_start_s']:.6f} .. {result['at_s']:.6f} s "
-            f"(1 cycle of {result['analysis_frequency_hz']:g} Hz = "
-            f"{result['window_samples']} samples at {result['sample_rate_hz']:g} Hz)"
-        ),
-        f"RMS:        {num(result['rms'])} {unit}",
-        f"Phasor:     {num(result['phasor_magnitude'])} {unit} at {num(result['phasor_angle_deg'], '.3f')} deg",
-        f"Frequency:  {num(result['frequency_hz'], '.5f')} Hz",
-        f"THD:        {num(result['thd_percent'], '.3f')} % (orders 2..{result['harmonics'][-1]['order']})",
-        "Harmonics:  order | Hz | magnitude | % of fundamental | angle deg",
+    if result["values"] == "primary":
+        channel = _("{channel} [{unit}] (primary values)")
+    else:
+        channel = _("{channel} [{unit}] (secondary values)")
+    fields = [
+        (_("Channel:"), channel.format(channel=result["channel"], unit=unit)),
+        (_("Window:"), _("{start:.6f} .. {end:.6f} s (1 cycle of {frequency:g} Hz = {samples} samples at {rate:g} Hz)")
+         .format(start=result["window_start_s"], end=result["at_s"], frequency=result["analysis_frequency_hz"],
+                 samples=result["window_samples"], rate=result["sample_rate_hz"])),
+        (_("RMS:"), f"{num(result['rms'])} {unit}"),
+        (_("Phasor:"), _("{magnitude} {unit} at {angle} deg").format(
+            magnitude=num(result["phasor_magnitude"]), unit=unit, angle=num(result["phasor_angle_deg"], ".3f"))),
+        (_("Frequency:"), f"{num(result['frequency_hz'], '.5f')} Hz"),
+        (_("THD:"), _("{thd} % (orders 2..{last})").format(thd=num(result["thd_percent"], ".3f"),
+                                                        last=result["harmonics"][-1]["order"])),
+        (_("Harmonics:"), _("order | Hz | magnitude | % of fundamental | angle deg")),
     ]
+    lines = _aligned(fields)
     for h in result["harmonics"]:
         lines.append(
             f"  {h['order']:>3} | {h['frequency_hz']:g} | {num(h['magnitude'])} | {num(h['percent'], '.3f')} | "
