@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from app.errors import ValidationError
+from app.i18n import _
 
 MAX_PULSE_RATE = 25.0  # Hz, the base digital output's highest pulse frequency (manual L9072)
 RECORDS_PER_CYCLE = 2  # burst records are half-cycle values: 2 x frequency per second (L6687-L6693)
@@ -22,10 +23,11 @@ def pulse_weight(peak_kw: float, pulses_per_second: float, kyz: bool = False) ->
     The manual's example: 1600 kW at 2 pulses/s gives 0.222 kWh/pulse, 0.111 in KYZ mode.
     """
     if not peak_kw > 0:
-        raise ValidationError(f"peak load {peak_kw:g} kW: it must be above 0")
+        raise ValidationError(_("peak load {peak:g} kW: it must be above 0").format(peak=peak_kw))
     if not 0 < pulses_per_second <= MAX_PULSE_RATE:
-        raise ValidationError(f"pulse rate {pulses_per_second:g} pulses/s: it must be above 0 and at most "
-                              f"{MAX_PULSE_RATE:g}, the digital output's limit (manual L9072)")
+        raise ValidationError(_("pulse rate {rate:g} pulses/s: it must be above 0 and at most {limit:g}, "
+                                "the digital output's limit (manual L9072)").format(
+            rate=pulses_per_second, limit=MAX_PULSE_RATE))
     kwh = peak_kw / 3600.0 / pulses_per_second
     return kwh / 2 if kyz else kwh
 
@@ -50,11 +52,12 @@ def burst_records(pre_seconds: float, post_seconds: float, frequency: float, bur
     depth hold whole bursts: ``bursts`` and ``buffered_bursts`` of them.
     """
     if frequency <= 0:
-        raise ValidationError(f"frequency {frequency:g} Hz: it must be above 0")
+        raise ValidationError(_("frequency {frequency:g} Hz: it must be above 0").format(frequency=frequency))
     if pre_seconds < 0 or post_seconds < 0 or pre_seconds + post_seconds <= 0:
-        raise ValidationError("give the seconds to keep before and/or after the trigger (at least one above 0)")
+        raise ValidationError(_("give the seconds to keep before and/or after the trigger (at least one above 0)"))
     if not 1 <= buffered_bursts <= bursts:
-        raise ValidationError(f"buffered bursts {buffered_bursts}: it must be 1..{bursts} (the bursts kept)")
+        raise ValidationError(_("buffered bursts {buffered}: it must be 1..{bursts} (the bursts kept)").format(
+            buffered=buffered_bursts, bursts=bursts))
     rate = RECORDS_PER_CYCLE * frequency
     pre, post = round(rate * pre_seconds), round(rate * post_seconds)
     per_burst = pre + post + 1
@@ -98,16 +101,17 @@ class Capture:
 def waveform_capture(samples_per_cycle: int, cycles: int, frequency: float, delay_cycles: int = 0) -> Capture:
     """A capture of format ``samples_per_cycle`` x ``cycles`` at ``frequency`` (Hz), delayed by ``delay_cycles``."""
     if frequency <= 0:
-        raise ValidationError(f"frequency {frequency:g} Hz: it must be above 0")
+        raise ValidationError(_("frequency {frequency:g} Hz: it must be above 0").format(frequency=frequency))
     if cycles < 1 or samples_per_cycle < 1:
-        raise ValidationError("a waveform format needs at least one cycle of at least one sample")
+        raise ValidationError(_("a waveform format needs at least one cycle of at least one sample"))
     if not 0 <= delay_cycles <= cycles:
-        raise ValidationError(f"record delay {delay_cycles} cycles: it must be 0..{cycles}, the cycles captured")
+        raise ValidationError(_("record delay {delay} cycles: it must be 0..{cycles}, the cycles captured").format(
+            delay=delay_cycles, cycles=cycles))
     return Capture(samples_per_cycle, cycles, frequency, delay_cycles)
 
 
 def cycles_for(seconds: float, frequency: float) -> int:
     """The fewest whole cycles that last at least ``seconds`` at ``frequency`` (Hz)."""
     if seconds <= 0 or frequency <= 0:
-        raise ValidationError("give a duration and a frequency above 0")
+        raise ValidationError(_("give a duration and a frequency above 0"))
     return max(1, math.ceil(seconds * frequency - 1e-9))

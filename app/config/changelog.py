@@ -20,6 +20,7 @@ from platformdirs import user_data_path
 
 from app.config.device_io import NOT_SENT, WriteReport
 from app.config.model import ConfigurationError
+from app.i18n import _
 
 FILE_NAME = "change-log.jsonl"
 ENV_FOLDER = "METERDESK_DATA_DIR"
@@ -80,7 +81,8 @@ class ChangeLog:
                 for entry in entries:
                     out.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
         except OSError as exc:
-            raise ConfigurationError(f"{self.path}: cannot write the change log ({exc.strerror or exc})") from None
+            raise ConfigurationError(_("{path}: cannot write the change log ({reason})").format(
+                path=self.path, reason=exc.strerror or exc)) from None
         return entries
 
     def entries(self, device: str | None = None) -> list[LogEntry]:
@@ -90,7 +92,8 @@ class ChangeLog:
         except FileNotFoundError:
             return []
         except OSError as exc:
-            raise ConfigurationError(f"{self.path}: cannot read the change log ({exc.strerror or exc})") from None
+            raise ConfigurationError(_("{path}: cannot read the change log ({reason})").format(
+                path=self.path, reason=exc.strerror or exc)) from None
         names = {f.name for f in fields(LogEntry)}
         result = []
         for line in lines:
@@ -114,5 +117,6 @@ class ChangeLog:
                 for entry in entries:
                     writer.writerow(list(asdict(entry).values()))
         except OSError as exc:
-            raise ConfigurationError(f"{path}: cannot write ({exc.strerror or exc})") from None
+            raise ConfigurationError(_("{path}: cannot write ({value})").format(
+                path=path, value=exc.strerror or exc)) from None
         return len(entries)

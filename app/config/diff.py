@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.config.model import Configuration, ConfigurationError, same_value
+from app.i18n import _
 from app.modbus import codec
 from app.modbus.codec import Value
 from app.profiles.model import Profile, Register
@@ -48,8 +49,8 @@ def diff(a: Configuration, b: Configuration) -> list[Change]:
     """
     if a.profile.id != b.profile.id:
         raise ConfigurationError(
-            f"cannot compare a {a.profile.model} configuration ({a.profile.id}) "
-            f"with a {b.profile.model} one ({b.profile.id})"
+            _("cannot compare a {model} configuration ({id}) with a {other_model} one ({other_id})").format(
+                model=a.profile.model, id=a.profile.id, other_model=b.profile.model, other_id=b.profile.id)
         )
     return diff_values(b.profile, a.values, b.values)
 

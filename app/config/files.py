@@ -96,13 +96,13 @@ def _plain(reg: Register, value: Value) -> Value:
 def _note(reg: Register) -> str:
     """A comment with the unit and the allowed values."""
     if reg.enum is not None:
-        allowed = "one of " + ", ".join(reg.enum.values())
+        allowed = "one of " + ", ".join(reg.enum.values())  # untranslated: comment written into the TOML file
     elif reg.bits is not None:
         allowed = "bits: " + ", ".join(f"{bit} {label}" for bit, label in reg.bits.items())
     elif reg.type == "string":
-        allowed = f"text, up to {2 * reg.words} bytes"
+        allowed = f"text, up to {2 * reg.words} bytes"  # untranslated: comment written into the TOML file
     elif reg.format == "ipv4":
-        allowed = "IPv4 address"
+        allowed = "IPv4 address"  # untranslated: comment written into the TOML file
     elif reg.minimum is not None or reg.maximum is not None:
         low = "" if reg.minimum is None else f"{reg.minimum:g}"
         high = "" if reg.maximum is None else f"{reg.maximum:g}"
@@ -122,7 +122,7 @@ def _toml_value(value: Value) -> str:
 
 def to_toml(config: Configuration) -> str:
     profile = config.profile
-    lines = [f"# MeterDesk configuration for {profile.vendor} {profile.model}", ""]
+    lines = [f"# MeterDesk configuration for {profile.vendor} {profile.model}", ""]  # untranslated: TOML file comment
     lines += ["[meterdesk]", f"format = {FORMAT_VERSION}", f"profile = {json.dumps(profile.id)}",
               f"profile_version = {profile.version}"]
     if config.device:
@@ -130,7 +130,8 @@ def to_toml(config: Configuration) -> str:
     if config.read_at:
         lines.append(f"read_at = {json.dumps(config.read_at)}")
     if config.installation:
-        lines += ["", "# How the site is really built: the matching settings must agree", "[installation]"]
+        lines += ["", "# How the site is really built: the matching settings must agree",  # untranslated: TOML file comment
+                  "[installation]"]
         for name, value in config.installation.items():
             lines.append(f"{name} = {_toml_value(_plain(profile.register(name), value))}")
     for group in profile.groups:
@@ -141,7 +142,8 @@ def to_toml(config: Configuration) -> str:
         lines += ["", f"# {group.label}", f"[settings.{group.id}]"]
         for reg in odd:
             held = codec.format_value(reg, config.unusable[reg.name])
-            lines.append(f"# {reg.name}: the device holds {held}, which the profile does not allow ({_note(reg)})")
+            lines.append(f"# {reg.name}: the device holds {held}, "  # untranslated: TOML file comment
+                         f"which the profile does not allow ({_note(reg)})")
         if not regs:
             continue
         width = max(len(f"{r.name} = {_toml_value(_plain(r, config.values[r.name]))}") for r in regs)
@@ -201,10 +203,11 @@ class _Reader:
 
     def where(self, key: str, table: str = "") -> str:
         line = self.line_of(key, table)
-        return f"{self.name}, line {line}" if line else self.name
+        return _("{name}, line {line}").format(name=self.name, line=line) if line else self.name
 
     def fail(self, message: str, key: str = "", table: str = "") -> ConfigurationError:
-        return ConfigurationError(f"{self.where(key, table) if key else self.name}: {message}")
+        return ConfigurationError(_("{where}: {detail}").format(
+            where=self.where(key, table) if key else self.name, detail=message))
 
     def build(self, data: dict[str, Any], profile: Profile | None) -> Configuration:
         head = data.get("meterdesk")
@@ -238,7 +241,8 @@ class _Reader:
             raise self.fail(_("'settings' must be a table of setting groups"), "settings")
         for group_id, table in tables.items():
             if not isinstance(table, dict):
-                self.problems.append(f"{self.where(group_id, 'settings')}: [settings.{group_id}] must be a table")
+                self.problems.append(_("{where}: [settings.{group}] must be a table").format(
+                    where=self.where(group_id, "settings"), group=group_id))
                 continue
             for key, raw in table.items():
                 value = self.value(settings, key, raw, f"settings.{group_id}", profile)
@@ -262,8 +266,11 @@ class _Reader:
         where = self.where(key, table)
         reg = settings.get(key)
         if reg is None:
-            known = "a read-only register" if profile.has(key) else "not a setting"
-            self.problems.append(f"{where}: {key!r} is {known} of {profile.id}")
+            if profile.has(key):
+                problem = _("{where}: {key!r} is a read-only register of {profile}")
+            else:
+                problem = _("{where}: {key!r} is not a setting of {profile}")
+            self.problems.append(problem.format(where=where, key=key, profile=profile.id))
             return None
         try:
             if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
@@ -271,5 +278,5 @@ class _Reader:
             value = codec.parse_text(reg, raw) if isinstance(raw, str) and reg.type != "string" else raw
             return codec.validate(reg, value)
         except ValidationError as exc:
-            self.problems.append(f"{where}: {exc}")
+            self.problems.append(_("{where}: {detail}").format(where=where, detail=exc))
             return None

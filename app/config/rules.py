@@ -127,4 +127,4 @@ def _broken(profile: Profile, rule: Rule, values: Mapping[str, Value],
         return _("{message} ({label} = {value}, installed as {installed})").format(
             message=rule.message, label=reg.label, value=codec.format_value(reg, values[name]),
             installed=codec.format_value(reg, installed))
-    raise ValueError(f"unknown rule kind {rule.kind!r}")
+    raise ValueError(_("unknown rule kind {kind!r}").format(kind=rule.kind))

@@ -74,18 +74,19 @@ def check_targets(template: Configuration, targets: Sequence[Target]) -> None:
     for target in targets:
         where = f"{target.address.name} ({target.address.label})"
         if target.address.profile_id != template.profile.id:
-            lines.append(f"{where}: a {target.address.profile_id} device, the template is for "
-                         f"{template.profile.id}")
+            lines.append(_("{where}: a {profile} device, the template is for {template}").format(
+                where=where, profile=target.address.profile_id, template=template.profile.id))
             continue
         try:
             config = for_target(template, target)
         except MeterDeskError as exc:
-            lines.append(f"{where}: {exc}")
+            lines.append(_("{where}: {detail}").format(where=where, detail=exc))
             continue
-        lines += [f"{where}: {p}" for p in check(config.profile, config.values, config.installation) if p.is_error]
+        lines += [_("{where}: {detail}").format(where=where, detail=p)
+                  for p in check(config.profile, config.values, config.installation) if p.is_error]
     if lines:
-        raise ValidationError("the template cannot be applied; nothing was written:\n" +
-                              "\n".join(f"  - {line}" for line in lines))
+        raise ValidationError(_("the template cannot be applied; nothing was written:\n{lines}").format(
+            lines="\n".join(f"  - {line}" for line in lines)))
 
 
 async def apply_template(
@@ -145,8 +146,13 @@ async def _write_one(template: Configuration, target: Target, pool: LinkPool, ti
 def summary(outcomes: Sequence[DeviceOutcome]) -> str:
     """Which devices succeeded and which did not, in two lines."""
     good = [o.name for o in outcomes if o.ok]
-    bad = [f"{o.name} ({o.status})" for o in outcomes if not o.ok]
-    lines = [f"{len(good)} of {len(outcomes)} devices verified" + (f": {', '.join(good)}" if good else "")]
+    bad = [f"{o.name} ({_(o.status)})" for o in outcomes if not o.ok]
+    if good:
+        verified = _("{count} of {total} devices verified: {names}").format(
+            count=len(good), total=len(outcomes), names=", ".join(good))
+    else:
+        verified = _("{count} of {total} devices verified").format(count=len(good), total=len(outcomes))
+    lines = [verified]
     if bad:
-        lines.append(f"not done: {', '.join(bad)}")
+        lines.append(_("not done: {devices}").format(devices=", ".join(bad)))
     return "\n".join(lines)
