@@ -19,6 +19,7 @@ from enum import IntEnum, StrEnum
 from pathlib import Path
 
 from app.errors import MeterDeskError
+from app.i18n import N_, _
 
 
 class AuditLogError(MeterDeskError):
@@ -39,21 +40,38 @@ class Severity(IntEnum):
 
     @property
     def label(self) -> str:
-        """Lower-case name for display."""
-        return self.name.lower()
+        """Lower-case name for display, in the current language."""
+        return _(_SEVERITY_WORDS[self])
+
+
+_SEVERITY_WORDS = {
+    Severity.EMERGENCY: N_("emergency"),
+    Severity.ALERT: N_("alert"),
+    Severity.CRITICAL: N_("critical"),
+    Severity.ERROR: N_("error"),
+    Severity.WARNING: N_("warning"),
+    Severity.NOTICE: N_("notice"),
+    Severity.INFORMATIONAL: N_("informational"),
+    Severity.DEBUG: N_("debug"),
+}
 
 
 class Category(StrEnum):
     """Kinds of audit events the guide asks engineers to watch for."""
 
-    TEMPORARY_LOCK = "temporary lock"
-    DENIED_ACCESS = "denied access"
-    REJECTED_FIRMWARE = "rejected firmware"
-    PASSWORD_RECOVERY = "password recovery"
-    LORAWAN_CHANGE = "LoRaWAN enabled or disabled"
-    INVALID_LOGIN = "invalid login"
-    FIRMWARE_UPDATE = "firmware update"
-    REBOOT = "reboot"
+    TEMPORARY_LOCK = N_("temporary lock")
+    DENIED_ACCESS = N_("denied access")
+    REJECTED_FIRMWARE = N_("rejected firmware")
+    PASSWORD_RECOVERY = N_("password recovery")
+    LORAWAN_CHANGE = N_("LoRaWAN enabled or disabled")
+    INVALID_LOGIN = N_("invalid login")
+    FIRMWARE_UPDATE = N_("firmware update")
+    REBOOT = N_("reboot")
+
+    @property
+    def label(self) -> str:
+        """The category in words, in the current language (the value stays English)."""
+        return _(self.value)
 
 
 SECURITY_CATEGORIES = frozenset({
@@ -158,7 +176,7 @@ class Problem:
     text: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
+        return _("line {line}: {reason}").format(line=self.line, reason=self.reason)
 
 
 @dataclass(frozen=True)
@@ -210,7 +228,7 @@ def parse_audit_log(data: str | bytes, *, year: int | None = None) -> AuditLog:
     for number, (text, decoded) in enumerate(_lines(data), 1):
         if not decoded:
             problems.append(Problem(
-                number, "bytes that are not UTF-8 are shown as '\ufffd'", _short(text)
+                number, _("bytes that are not UTF-8 are shown as '\ufffd'"), _short(text)
             ))
         if not text.strip():
             continue
@@ -245,7 +263,9 @@ def load_audit_log(path: str | Path, *, year: int | None = None) -> AuditLog:
         data = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
-        raise AuditLogError(f"cannot read the audit log '{path}': {reason}") from exc
+        raise AuditLogError(
+            _("cannot read the audit log '{path}': {reason}").format(path=path, reason=reason)
+        ) from exc
     return parse_audit_log(data, year=year)
 
 
@@ -260,24 +280,26 @@ def _parse_line(number: int, text: str, year: int) -> AuditEvent:
     if pri:
         value = int(pri.group(1))
         if value > 191:
-            raise _Malformed(f"priority <{value}> is out of range (0 to 191)")
+            raise _Malformed(
+                _("priority <{value}> is out of range (0 to 191)").format(value=value)
+            )
         severity = Severity(value % 8)
         rest = text[pri.end():]
         rfc5424 = _RFC5424.fullmatch(rest)
         if rfc5424:
             return _parse_rfc5424(number, rfc5424.group(2), severity)
     elif text.startswith("<"):
-        raise _Malformed("the priority at the start is not a number in '<' and '>'")
+        raise _Malformed(_("the priority at the start is not a number in '<' and '>'"))
     return _parse_bsd(number, rest, severity, year)
 
 
 def _parse_rfc5424(number: int, rest: str, severity: Severity) -> AuditEvent:
     fields = rest.split(" ", 5)
     if len(fields) < 6:
-        raise _Malformed(
+        raise _Malformed(_(
             "the RFC 5424 header is cut short: expected timestamp, host, app, "
             "process id, message id and structured data"
-        )
+        ))
     time_text, host, app, _procid, msgid, tail = fields
     timestamp = None if time_text == "-" else _iso_time(time_text)
     structured_data, message = _split_structured_data(tail)
@@ -304,9 +326,9 @@ def _split_structured_data(tail: str) -> tuple[str, str]:
         while end < len(tail) and tail[end] == "[":
             end = _element_end(tail, end) + 1
     else:
-        raise _Malformed("the structured data is neither '-' nor a '[...]' element")
+        raise _Malformed(_("the structured data is neither '-' nor a '[...]' element"))
     if end < len(tail) and tail[end] != " ":
-        raise _Malformed("no space between the structured data and the message")
+        raise _Malformed(_("no space between the structured data and the message"))
     return tail[:end], tail[end + 1:]
 
 
@@ -324,7 +346,7 @@ def _element_end(tail: str, start: int) -> int:
         elif char == "]" and not quoted:
             return index
         index += 1
-    raise _Malformed("a structured-data element is not closed with ']'")
+    raise _Malformed(_("a structured-data element is not closed with ']'"))
 
 
 def _parse_bsd(
@@ -339,14 +361,14 @@ def _parse_bsd(
         time_text = bsd.group(0)
         timestamp = _bsd_time(bsd, year)
     else:
-        raise _Malformed(
+        raise _Malformed(_(
             "no timestamp at the start (expected e.g. 'Mar 14 10:15:02' or "
             "'2023-03-14T10:15:02Z')"
-        )
+        ))
     after = rest[len(time_text):]
     if not after.startswith(" ") or not after.strip():
-        raise _Malformed("the host name is missing after the timestamp")
-    host, _, content = after[1:].partition(" ")
+        raise _Malformed(_("the host name is missing after the timestamp"))
+    host, __, content = after[1:].partition(" ")
     tag = _TAG.fullmatch(content)
     app, message = (tag.group(1), tag.group(2)) if tag else (None, content)
     return AuditEvent(
@@ -363,11 +385,15 @@ def _parse_bsd(
 
 def _iso_time(text: str) -> datetime:
     if not _ISO_TIME.fullmatch(text):
-        raise _Malformed(f"timestamp '{text}' is not an RFC 3339 date and time")
+        raise _Malformed(
+            _("timestamp '{time}' is not an RFC 3339 date and time").format(time=text)
+        )
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise _Malformed(f"timestamp '{text}' is not a valid date and time") from None
+        raise _Malformed(
+            _("timestamp '{time}' is not a valid date and time").format(time=text)
+        ) from None
 
 
 def _bsd_time(match: re.Match[str], year: int) -> datetime:
@@ -379,5 +405,7 @@ def _bsd_time(match: re.Match[str], year: int) -> datetime:
         )
     except ValueError:
         raise _Malformed(
-            f"timestamp '{match.group(0)}' is not a valid date and time in {year}"
+            _("timestamp '{time}' is not a valid date and time in {year}").format(
+                time=match.group(0), year=year
+            )
         ) from None

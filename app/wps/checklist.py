@@ -8,11 +8,12 @@ pass/fail/notes per step. The Factory Acceptance Test report itself is built by
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from app.errors import MeterDeskError
+from app.i18n import N_, _
 
 
 class ChecklistError(MeterDeskError):
@@ -22,12 +23,17 @@ class ChecklistError(MeterDeskError):
 class Section(StrEnum):
     """Parts of the commissioning, in the order they are carried out."""
 
-    PHYSICAL_SECURITY = "Physical security"
-    CONFIGURATION_PREREQUISITES = "Before configuring the wireless devices"
-    CONFIGURATION = "Configuration with wireless devices (EcoStruxure Power Commission)"
-    PAIRING_REVIEW = "Review of the paired devices"
-    CLOUD_PREREQUISITES = "Before activating the cloud service"
-    CLOUD_ACTIVATION = "Cloud service activation (EcoStruxure Facility Expert)"
+    PHYSICAL_SECURITY = N_("Physical security")
+    CONFIGURATION_PREREQUISITES = N_("Before configuring the wireless devices")
+    CONFIGURATION = N_("Configuration with wireless devices (EcoStruxure Power Commission)")
+    PAIRING_REVIEW = N_("Review of the paired devices")
+    CLOUD_PREREQUISITES = N_("Before activating the cloud service")
+    CLOUD_ACTIVATION = N_("Cloud service activation (EcoStruxure Facility Expert)")
+
+    @property
+    def label(self) -> str:
+        """The section's title in the current language (the value stays English)."""
+        return _(self.value)
 
 
 WIRELESS_ONLY = frozenset({
@@ -41,7 +47,8 @@ WIRELESS_ONLY = frozenset({
 @dataclass(frozen=True)
 class Step:
     """One step or prerequisite. ``expect`` says what to observe; ``note`` flags a gap
-    or contradiction in the guide."""
+    or contradiction in the guide. :data:`STEPS` holds them in English;
+    :func:`procedure` hands them out in the current language."""
 
     id: str
     section: Section
@@ -59,111 +66,122 @@ def _steps(
 
 
 _BLINKING_ORANGE_NOTE = (
-    "Blinking orange means LoRa has not been activated for more than 15 minutes "
-    "(L348); the guide does not say what the LED shows in the first 15 minutes after "
-    "the switchboard is energised."
+    N_("Blinking orange means LoRa has not been activated for more than 15 minutes "
+       "(L348); the guide does not say what the LED shows in the first 15 minutes after "
+       "the switchboard is energised.")
 )
 
 STEPS: tuple[Step, ...] = (
     *_steps(Section.PHYSICAL_SECURITY, "security", (
-        ("The tamper-indicating label is clean and shows no sign of tampering (rips, "
-         "tears, scratches); do not use a unit that has visibly been tampered with.",
+        (N_("The tamper-indicating label is clean and shows no sign of tampering (rips, "
+            "tears, scratches); do not use a unit that has visibly been tampered with."),
          "wps.md §6.6 / L1211, L417"),
-        ("The switchboard can be locked (padlock or key), as suits the risk level of "
-         "the installation.",
+        (N_("The switchboard can be locked (padlock or key), as suits the risk level of "
+            "the installation."),
          "wps.md §6.6 / L1217"),
-        ("The switchboard is in a secured room (locked door or camera).",
+        (N_("The switchboard is in a secured room (locked door or camera)."),
          "wps.md §6.6 / L1218"),
-        ("The QR code label shows no rips, tears, punctures or scratches, and it opens "
-         "a Schneider Electric web site.",
+        (N_("The QR code label shows no rips, tears, punctures or scratches, and it opens "
+            "a Schneider Electric web site."),
          "wps.md §6.2 / L1039"),
     )),
     *_steps(Section.CONFIGURATION_PREREQUISITES, "config-pre", (
-        ("A smartphone with a QR code reader that supports Bluetooth Low Energy "
-         "(Android 8.0 or iOS 13 or later, Bluetooth 4.0 or later).",
+        (N_("A smartphone with a QR code reader that supports Bluetooth Low Energy "
+            "(Android 8.0 or iOS 13 or later, Bluetooth 4.0 or later)."),
          "wps.md §8.2, §4.2 / L1356, L799"),
-        ("EcoStruxure Power Commission is installed on the smartphone.",
+        (N_("EcoStruxure Power Commission is installed on the smartphone."),
          "wps.md §8.2 / L1357"),
-        ("The switchboard is energised and the status LED blinks orange.",
+        (N_("The switchboard is energised and the status LED blinks orange."),
          "wps.md §8.2 / L1358", "", _BLINKING_ORANGE_NOTE),
     )),
     *_steps(Section.CONFIGURATION, "config", (
-        ("Scan the QR code on the front face of the Wireless Panel Server.",
+        (N_("Scan the QR code on the front face of the Wireless Panel Server."),
          "wps.md §8.2 / L1364"),
-        ("On the Go2SE landing page, open the EcoStruxure Power Commission section.",
+        (N_("On the Go2SE landing page, open the EcoStruxure Power Commission section."),
          "wps.md §8.2 / L1365"),
-        ("Register to EcoStruxure Power Commission.", "wps.md §8.2 / L1366"),
-        ("Turn Bluetooth on at the smartphone.", "wps.md §8.2 / L1367"),
-        ("Briefly press the Wireless Panel Server button (less than 5 s) to turn "
-         "Bluetooth on.",
+        (N_("Register to EcoStruxure Power Commission."), "wps.md §8.2 / L1366"),
+        (N_("Turn Bluetooth on at the smartphone."), "wps.md §8.2 / L1367"),
+        (N_("Briefly press the Wireless Panel Server button (less than 5 s) to turn "
+            "Bluetooth on."),
          "wps.md §8.2 / L1368-1370",
-         "The status LED blinks blue while connecting, then turns steady blue once "
-         "connected. Stay within 10 m in front of the switchboard.",
-         "The Bluetooth procedure asks for a steady green status LED before the press "
-         "(L808), but this procedure starts with the LED blinking orange (L1358)."),
-        ("Set the Wireless Panel Server password (first connection).",
+         N_("The status LED blinks blue while connecting, then turns steady blue once "
+            "connected. Stay within 10 m in front of the switchboard."),
+         N_("The Bluetooth procedure asks for a steady green status LED before the press "
+            "(L808), but this procedure starts with the LED blinking orange (L1358).")),
+        (N_("Set the Wireless Panel Server password (first connection)."),
          "wps.md §8.2, §6.3 / L1372, L1150-1154",
-         "6 to 32 characters with at least one upper-case and one lower-case letter."),
-        ("Update the firmware if necessary.",
+         N_("6 to 32 characters with at least one upper-case and one lower-case letter.")),
+        (N_("Update the firmware if necessary."),
          "wps.md §8.2, §5.3 / L1373, L337, L566",
-         "All three phase LEDs blink during the update; the unit reboots afterwards."),
-        ("Discover the wireless devices installed in the switchboard.",
+         N_("All three phase LEDs blink during the update; the unit reboots afterwards.")),
+        (N_("Discover the wireless devices installed in the switchboard."),
          "wps.md §8.2 / L1374"),
-        ("Associate the discovered wireless devices with the Wireless Panel Server.",
+        (N_("Associate the discovered wireless devices with the Wireless Panel Server."),
          "wps.md §8.2, §6.4 / L1375, L1110",
-         "Use the locate feature to check that each pairing is the right device."),
-        ("Configure each associated wireless device (identification, electrical "
-         "information, contextualisation data).",
+         N_("Use the locate feature to check that each pairing is the right device.")),
+        (N_("Configure each associated wireless device (identification, electrical "
+            "information, contextualisation data)."),
          "wps.md §8.2, §5.5 / L1376, L448-451"),
-        ("Generate the setup report for Factory Acceptance Tests (FAT) in EcoStruxure "
-         "Power Commission.",
+        (N_("Generate the setup report for Factory Acceptance Tests (FAT) in EcoStruxure "
+            "Power Commission."),
          "wps.md §8.2 / L1377"),
-        ("Activate the cloud service with EcoStruxure Facility Expert (the cloud "
-         "activation steps below).",
+        (N_("Activate the cloud service with EcoStruxure Facility Expert (the cloud "
+            "activation steps below)."),
          "wps.md §8.2 / L1378"),
     )),
     *_steps(Section.PAIRING_REVIEW, "pairing", (
-        ("The list of paired devices in EcoStruxure Power Commission holds only the "
-         "planned devices, with no unexpected or rogue device.",
+        (N_("The list of paired devices in EcoStruxure Power Commission holds only the "
+            "planned devices, with no unexpected or rogue device."),
          "wps.md §6.2, §6.6 / L1038, L1207"),
     )),
     *_steps(Section.CLOUD_PREREQUISITES, "cloud-pre", (
-        ("On site, with access to the QR code on the front face of the Wireless Panel "
-         "Server.",
+        (N_("On site, with access to the QR code on the front face of the Wireless Panel "
+            "Server."),
          "wps.md §8.1 / L1326"),
-        ("A smartphone with a QR code reader.", "wps.md §8.1 / L1327"),
-        ("EcoStruxure Facility Expert is installed on the smartphone.",
+        (N_("A smartphone with a QR code reader."), "wps.md §8.1 / L1327"),
+        (N_("EcoStruxure Facility Expert is installed on the smartphone."),
          "wps.md §8.1 / L1328"),
-        ("The switchboard is energised and the status LED blinks orange.",
+        (N_("The switchboard is energised and the status LED blinks orange."),
          "wps.md §8.1 / L1329", "", _BLINKING_ORANGE_NOTE),
     )),
     *_steps(Section.CLOUD_ACTIVATION, "cloud", (
-        ("Scan the QR code on the front face of the Wireless Panel Server.",
+        (N_("Scan the QR code on the front face of the Wireless Panel Server."),
          "wps.md §8.1 / L1335"),
-        ("On the Go2SE landing page, open the EcoStruxure Facility Expert section.",
+        (N_("On the Go2SE landing page, open the EcoStruxure Facility Expert section."),
          "wps.md §8.1 / L1336"),
-        ("Register to EcoStruxure Facility Expert.", "wps.md §8.1 / L1337"),
-        ("Follow the PrismaSeT connection wizard, which opens by itself.",
+        (N_("Register to EcoStruxure Facility Expert."), "wps.md §8.1 / L1337"),
+        (N_("Follow the PrismaSeT connection wizard, which opens by itself."),
          "wps.md §8.1 / L1338"),
-        ("Wait for the Wireless Panel Server to connect to the LoRa network; this can "
-         "take several minutes.",
+        (N_("Wait for the Wireless Panel Server to connect to the LoRa network; this can "
+            "take several minutes."),
          "wps.md §8.1 / L1339-1343",
-         "The status LED blinks green, then turns steady green, and Facility Expert "
-         "reports the LoRa connection. If it fails, see ESXP1G005EN."),
-        ("Activate the cloud service in EcoStruxure Facility Expert. Without internet, "
-         "move to a place with a connection; the app updates by itself.",
+         N_("The status LED blinks green, then turns steady green, and Facility Expert "
+            "reports the LoRa connection. If it fails, see ESXP1G005EN.")),
+        (N_("Activate the cloud service in EcoStruxure Facility Expert. Without internet, "
+            "move to a place with a connection; the app updates by itself."),
          "wps.md §8.1 / L1344-1345"),
-        ("The switchboard status can be monitored in EcoStruxure Facility Expert.",
+        (N_("The switchboard status can be monitored in EcoStruxure Facility Expert."),
          "wps.md §8.1 / L1346"),
     )),
 )
 
 
 def procedure(with_wireless_devices: bool) -> tuple[Step, ...]:
-    """The steps that apply: the configuration sections only when the switchboard
-    holds wireless devices (wps.md §8 / L1311-1313)."""
+    """The steps that apply, in the current language: the configuration sections only
+    when the switchboard holds wireless devices (wps.md §8 / L1311-1313)."""
     return tuple(
-        s for s in STEPS if with_wireless_devices or s.section not in WIRELESS_ONLY
+        _translated(s)
+        for s in STEPS
+        if with_wireless_devices or s.section not in WIRELESS_ONLY
+    )
+
+
+def _translated(step: Step) -> Step:
+    return replace(
+        step,
+        text=_(step.text),
+        expect=_(step.expect) if step.expect else "",
+        note=_(step.note) if step.note else "",
     )
 
 
@@ -173,7 +191,20 @@ class Outcome(StrEnum):
     PENDING = "pending"
     PASSED = "passed"
     FAILED = "failed"
-    NOT_APPLICABLE = "not applicable"
+    NOT_APPLICABLE = "not applicable"  # untranslated: key saved in checklist files (see label)
+
+    @property
+    def label(self) -> str:
+        """The outcome in words, in the current language (the value stays English)."""
+        return _(_OUTCOME_WORDS[self])
+
+
+_OUTCOME_WORDS = {
+    Outcome.PENDING: N_("pending"),
+    Outcome.PASSED: N_("passed"),
+    Outcome.FAILED: N_("failed"),
+    Outcome.NOT_APPLICABLE: N_("not applicable"),
+}
 
 
 @dataclass(frozen=True)
@@ -195,7 +226,7 @@ class Checklist:
     def record(self, step_id: str, outcome: Outcome, note: str = "") -> None:
         """Record the outcome of ``step_id``, replacing any earlier one."""
         if step_id not in self._results:
-            raise KeyError(f"no step '{step_id}' in this checklist")
+            raise KeyError(f"no step '{step_id}' in this checklist")  # untranslated: programming error
         self._results[step_id] = StepResult(Outcome(outcome), note)
 
     def result(self, step_id: str) -> StepResult:
@@ -233,23 +264,28 @@ class Checklist:
         wireless = data.get("with_wireless_devices")
         results = data.get("results", {})
         if not isinstance(wireless, bool) or not isinstance(results, Mapping):
-            raise ChecklistError(
+            raise ChecklistError(_(
                 "checklist data needs 'with_wireless_devices' (true or false) and "
                 "'results' (a table of steps)"
-            )
+            ))
         checklist = cls(wireless)
         for step_id, saved in results.items():
             if step_id not in checklist._results:
-                raise ChecklistError(f"checklist data has an unknown step '{step_id}'")
+                raise ChecklistError(
+                    _("checklist data has an unknown step '{step}'").format(step=step_id)
+                )
             try:
                 outcome = Outcome(saved["outcome"])
                 note = saved.get("note", "")
             except (TypeError, KeyError, ValueError, AttributeError):
                 raise ChecklistError(
-                    f"step '{step_id}': expected an outcome "
-                    f"({', '.join(o.value for o in Outcome)}) and a note"
+                    _("step '{step}': expected an outcome ({outcomes}) and a note").format(
+                        step=step_id, outcomes=", ".join(o.value for o in Outcome)
+                    )
                 ) from None
             if not isinstance(note, str):
-                raise ChecklistError(f"step '{step_id}': the note must be text")
+                raise ChecklistError(
+                    _("step '{step}': the note must be text").format(step=step_id)
+                )
             checklist.record(step_id, outcome, note)
         return checklist
