@@ -36,6 +36,7 @@ from enum import IntEnum, IntFlag
 from statistics import fmean
 
 from app.errors import ValidationError
+from app.i18n import _
 
 CHANNELS = 42  # branch channels per panel
 CTS_PER_STRIP = 21
@@ -54,7 +55,8 @@ class Layout(IntEnum):
 
     @property
     def label(self) -> str:
-        return ("Top feed", "Bottom feed", "Sequential", "Odd/even")[self]
+        """The layout's name: the label of register 6 in the profile, as settings and files show it."""
+        return ("Top feed", "Bottom feed", "Sequential", "Odd/even")[self]  # untranslated: enum labels of the profile
 
     @property
     def step(self) -> int:
@@ -75,7 +77,7 @@ def channel_at(layout: Layout, strip: str, ct: int) -> int:
             return n + 1 - ct if a else n + ct
         case Layout.ODD_EVEN:
             return 2 * n + 1 - 2 * ct if a else 2 * ct
-    raise ValueError(f"unknown layout {layout!r}")
+    raise ValueError(_("unknown layout {layout!r}").format(layout=layout))
 
 
 def ct_of(layout: Layout, channel: int) -> tuple[str, int]:
@@ -91,7 +93,7 @@ def ct_of(layout: Layout, channel: int) -> tuple[str, int]:
             return ("A", n + 1 - channel) if channel <= n else ("B", channel - n)
         case Layout.ODD_EVEN:
             return ("A", (2 * n + 1 - channel) // 2) if odd else ("B", channel // 2)
-    raise ValueError(f"unknown layout {layout!r}")
+    raise ValueError(_("unknown layout {layout!r}").format(layout=layout))
 
 
 def default_phase(layout: Layout, channel: int) -> int:
@@ -103,7 +105,7 @@ def default_phase(layout: Layout, channel: int) -> int:
 def circuit_number(panel: int, channel: int) -> int:
     """Board-wide circuit number: panel 1 is 1–42, panel 2 is 43–84."""
     if not 1 <= panel <= MAX_PANELS:
-        raise ValueError(f"panel {panel} is outside 1..{MAX_PANELS}")
+        raise ValueError(_("panel {panel} is outside 1..{count}").format(panel=panel, count=MAX_PANELS))
     _check_channel(channel)
     return (panel - 1) * CHANNELS + channel
 
@@ -117,28 +119,30 @@ def check_group(layout: Layout, channels: Iterable[int]) -> tuple[int, ...]:
     given = list(channels)
     ordered = tuple(sorted(set(given)))
     if len(ordered) != len(given):
-        raise ValidationError(f"logical circuit {given}: a channel is named twice")
+        raise ValidationError(_("logical circuit {circuit}: a channel is named twice").format(circuit=given))
     if not 1 <= len(ordered) <= 3:
-        raise ValidationError(f"logical circuit {given}: it must have 1, 2 or 3 channels")
+        raise ValidationError(_("logical circuit {circuit}: it must have 1, 2 or 3 channels").format(circuit=given))
     for ch in ordered:
         _check_channel(ch)
     for a, b in zip(ordered, ordered[1:]):
         if b - a != layout.step:
             raise ValidationError(
-                f"logical circuit {list(ordered)}: channels {a} and {b} are not adjacent "
-                f"({layout.label} numbering: neighbours differ by {layout.step})"
+                _("logical circuit {circuit}: channels {first} and {second} are not adjacent "
+                  "({layout} numbering: neighbours differ by {step})").format(
+                    circuit=list(ordered), first=a, second=b, layout=layout.label, step=layout.step)
             )
     return ordered
 
 
 def _check_channel(channel: int) -> None:
     if not 1 <= channel <= CHANNELS:
-        raise ValueError(f"channel {channel} is outside 1..{CHANNELS}")
+        raise ValueError(_("channel {channel} is outside 1..{count}").format(channel=channel, count=CHANNELS))
 
 
 def _check_ct(strip: str, ct: int) -> None:
     if strip not in ("A", "B") or not 1 <= ct <= CTS_PER_STRIP:
-        raise ValueError(f"strip {strip!r} CT {ct}: expected strip A or B, CT 1..{CTS_PER_STRIP}")
+        raise ValueError(_("strip {strip!r} CT {ct}: expected strip A or B, CT 1..{count}").format(
+            strip=strip, ct=ct, count=CTS_PER_STRIP))
 
 
 # ---- events and severities
@@ -350,13 +354,16 @@ def logical_circuits(circuits: Sequence[Circuit], groups: Iterable[Iterable[int]
         numbers = list(group)
         unknown = [n for n in numbers if n not in by_number]
         if unknown:
-            raise ValidationError(f"logical circuit {numbers}: no circuit {unknown[0]} was read")
+            raise ValidationError(_("logical circuit {circuit}: no circuit {number} was read").format(
+                circuit=numbers, number=unknown[0]))
         taken = [n for n in numbers if n in used]
         if taken:
-            raise ValidationError(f"logical circuit {numbers}: circuit {taken[0]} is already in another one")
+            raise ValidationError(_("logical circuit {circuit}: circuit {number} is already in another one").format(
+                circuit=numbers, number=taken[0]))
         members = [by_number[n] for n in numbers]
         if len({c.panel for c in members}) > 1:
-            raise ValidationError(f"logical circuit {numbers}: its circuits are on different panels")
+            raise ValidationError(_("logical circuit {circuit}: its circuits are on different panels").format(
+                circuit=numbers))
         channels = check_group(members[0].layout, [c.channel for c in members])
         used.update(numbers)
         panel = members[0].panel

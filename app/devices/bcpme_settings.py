@@ -11,8 +11,15 @@ from dataclasses import dataclass, fields
 from enum import IntFlag
 from typing import Any
 
-from app.devices.bcpme_circuits import AUX_CHANNELS, CHANNELS, CurrentLimits, Layout, default_phase
+from app.devices.bcpme_circuits import (
+    AUX_CHANNELS,
+    CHANNELS,
+    CurrentLimits,
+    Layout,
+    default_phase,
+)
 from app.errors import ValidationError
+from app.i18n import _
 
 SYNC_TO_COMMS = 0  # sub-interval length 0: a client ends each sub-interval (register-maps.md §2, 72)
 TIMER_LENGTH = (10, 32767)  # s, interval-timer demand source (manual L393–L396)
@@ -43,13 +50,15 @@ def check_demand(length: int, options: Options) -> None:
         low, high = RTC_LENGTH
         if not low <= length <= high:
             raise ValidationError(
-                f"demand sub-interval {length} s: with RTC timing it must be {low}–{high} s (manual L399–L402)"
+                _("demand sub-interval {length} s: with RTC timing it must be {low}–{high} s (manual L399–L402)").format(
+                    length=length, low=low, high=high)
             )
         return
     low, high = TIMER_LENGTH
     if length != SYNC_TO_COMMS and not low <= length <= high:
         raise ValidationError(
-            f"demand sub-interval {length} s: it must be {low}–{high} s, or 0 to sync to comms (manual L393–L396)"
+            _("demand sub-interval {length} s: it must be {low}–{high} s, or 0 to sync to comms "
+              "(manual L393–L396)").format(length=length, low=low, high=high)
         )
 
 
