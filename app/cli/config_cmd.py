@@ -297,7 +297,7 @@ def read_devices(path: str | Path, profile: Profile, timeout: float = 1.0) -> li
     for i, entry in enumerate(entries, 1):
         if not isinstance(entry, dict):
             raise ConfigurationError(_("{path}: device {number}: expected a table").format(path=path, number=i))
-        name = str(entry.get("name") or _("device {number}").format(number=i))
+        name = str(entry.get("name") or f"device {i}")  # untranslated: default device name, kept in the change log
         where = _("{path}: device {number} ({name})").format(path=path, number=i, name=name)
         try:
             endpoint, default_unit = _endpoint(entry, profile)
