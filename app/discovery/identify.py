@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from app.drivers import open_device
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.modbus.errors import LinkError, ModbusExceptionError
 from app.modbus.link import ModbusLink
 from app.profiles import Profile, load_all
@@ -37,10 +38,12 @@ class Identification:
 
     @property
     def summary(self) -> str:
-        what = " ".join(x for x in (self.vendor, self.model) if x) or "unknown device"
+        what = " ".join(x for x in (self.vendor, self.model) if x) or _("unknown device")
         if self.profile_id is None and self.likely:
-            return f"{what} [likely {', '.join(self.likely)}]"
-        return f"{what} [{self.profile_id or 'no matching profile'}]"
+            return _("{device} [likely {profiles}]").format(device=what, profiles=", ".join(self.likely))
+        if self.profile_id is None:
+            return _("{device} [no matching profile]").format(device=what)
+        return f"{what} [{self.profile_id}]"
 
 
 def match_profile(model_text: str, profiles: dict[str, Profile] | None = None) -> Profile | None:
@@ -80,8 +83,8 @@ async def identify(link: ModbusLink, unit: int, timeout: float = 0.5) -> Identif
     if len(likely) == 1:  # say what it probably is, but leave the profile to the user
         profile = profiles[likely[0]]
         return Identification(unit, None, profile.vendor, profile.model, likely=likely, detail=detail,
-                              source="likely: its settings read back valid (it has no identity registers)")
-    return Identification(unit, None, source="answers Modbus, identity unknown", likely=likely, detail=detail)
+                              source=_("likely: its settings read back valid (it has no identity registers)"))
+    return Identification(unit, None, source=_("answers Modbus, identity unknown"), likely=likely, detail=detail)
 
 
 async def _identified(link: ModbusLink, profile: Profile, unit: int,
@@ -111,12 +114,15 @@ async def _first_register(link: ModbusLink, unit: int, timeout: float) -> str:
     try:
         words = await link.read_registers(3, 0, 1, unit, timeout=timeout)
     except ModbusExceptionError as exc:
-        return f"holding register 0: exception {exc.code:02d}; no FC43/14 identification"
+        return _("holding register 0: exception {code:02d}; no FC43/14 identification").format(code=exc.code)
     except LinkError as exc:
-        return f"holding register 0: {exc.kind}; no FC43/14 identification"
-    return f"holding register 0 = {int(words[0])} (0x{int(words[0]):04X}); no FC43/14 identification"
+        return _("holding register 0: {reason}; no FC43/14 identification").format(reason=exc.detail)
+    return _("holding register 0 = {value} (0x{value:04X}); no FC43/14 identification").format(value=int(words[0]))
 
 
 def _objects_text(objects: dict[int, str]) -> str:
-    names = {0: "vendor", 1: "product code", 2: "revision", 3: "vendor URL", 4: "product name", 5: "model name"}
-    return "FC43/14: " + ", ".join(f"{names.get(k, f'object {k}')} {v!r}" for k, v in sorted(objects.items()) if v)
+    names = {0: _("vendor"), 1: _("product code"), 2: _("revision"), 3: _("vendor URL"), 4: _("product name"),
+             5: _("model name")}
+    items = ", ".join(f"{names[k]} {v!r}" if k in names else _("object {number} {value!r}").format(number=k, value=v)
+                      for k, v in sorted(objects.items()) if v)
+    return f"FC43/14: {items}"

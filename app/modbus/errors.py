@@ -26,6 +26,7 @@ class LinkError(MeterDeskError):
     def __init__(self, kind: str, device: str, detail: str, address: int | None = None) -> None:
         self.kind = kind
         self.device = device
+        self.detail = detail  # why, in words (without the device)
         self.address = address
         where = device if address is None else _("{device}, address {address}").format(device=device, address=address)
         super().__init__(_("{where}: {detail}").format(where=where, detail=detail))
