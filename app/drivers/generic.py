@@ -34,13 +34,15 @@ class Identity:
 
 @dataclass(frozen=True)
 class WriteResult:
-    """Outcome of one setting write: ``status`` is verified, mismatch or failed."""
+    """Outcome of one setting write: ``status`` is verified, mismatch or failed; ``exception`` is the
+    Modbus exception code of a write the device refused (None otherwise)."""
 
     name: str
     requested: Any
     read_back: Value = None
     status: str = "failed"
     message: str = ""
+    exception: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -188,7 +190,7 @@ class Device:
                     continue
                 back = (await self.read([reg.name]))[reg.name] if reg.readable else requested
             except ModbusExceptionError as exc:
-                results.append(WriteResult(reg.name, requested, status="failed", message=str(exc)))
+                results.append(WriteResult(reg.name, requested, status="failed", message=str(exc), exception=exc.code))
                 continue
             except LinkError as exc:
                 link_down = exc

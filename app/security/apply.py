@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.drivers import open_device
+from app.drivers.generic import WriteResult
 from app.errors import MeterDeskError
+from app.i18n import N_, _, ngettext
 from app.modbus.errors import LinkError
 from app.modbus.link import ModbusLink
 from app.security.client import (
@@ -46,12 +48,22 @@ from app.security.password_policy import PasswordPolicy
 from app.session import DeviceAddress
 
 VERIFIED, WRITTEN, FAILED, UNCHANGED, UNKNOWN = "verified", "written", "failed", "unchanged", "unknown"
-PENDING_SUFFIX = " (pending)"
+#: The statuses in words (the statuses themselves are keys scripts and colours read).
+STATUS_TEXTS = {VERIFIED: N_("verified"), WRITTEN: N_("written"), FAILED: N_("failed"),
+                UNCHANGED: N_("unchanged"), UNKNOWN: N_("unknown")}
+PENDING_SUFFIX = " (pending)"  # untranslated: keyring entry name
+ILLEGAL_FUNCTION = 1  # the Modbus exception of a write the session has no right for
+
+
+def status_text(status: str) -> str:
+    """An outcome's status in the user's language."""
+    return _(STATUS_TEXTS[status]) if status in STATUS_TEXTS else status
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result of one item (a setting, a password) on one device."""
+    """The result of one item (a setting, a password) on one device: ``status`` is a key
+    (:data:`VERIFIED`…, in words through :func:`status_text`), ``item`` and ``message`` are words."""
 
     item: str
     status: str
@@ -79,12 +91,17 @@ class DeviceReport:
         return [o for o in self.outcomes if o.status == UNKNOWN]
 
     def summary(self) -> str:
+        """What happened, in one line in the user's language."""
         if self.error:
-            return f"{self.device}: failed: {self.error}"
+            return _("{device}: failed: {error}").format(device=self.device, error=self.error)
         bad = [o for o in self.outcomes if not o.ok]
         if not bad:
-            return f"{self.device}: {len(self.outcomes)} change(s) verified"
-        return f"{self.device}: " + "; ".join(f"{o.item}: {o.status} ({o.message})" for o in bad)
+            count = len(self.outcomes)
+            return ngettext("{device}: {count} change verified", "{device}: {count} changes verified",
+                            count).format(device=self.device, count=count)
+        items = "; ".join(_("{item}: {status} ({message})").format(item=o.item, status=status_text(o.status),
+                                                                  message=o.message) for o in bad)
+        return _("{device}: {items}").format(device=self.device, items=items)
 
 
 def key_for(project: str, device: str, account: str) -> CredentialKey:
@@ -138,57 +155,62 @@ async def _settle(client: SecurityClient, account: int, old: str | None, new: st
 
     A login with the new password that the device refuses proves it kept the old one.
     """
-    label = f"{client.model.account_label(account)} password"
+    label = _password_item(client, account)
+    kept = _("{reason}; the device keeps the old password, which stays in the keyring")
     try:
         if await client.verify_password(account, new):
             store.set(key, new)
             _forget(store, pending_key(key))
-            return Outcome(label, VERIFIED, f"changed (confirmed after: {why})")
+            return Outcome(label, VERIFIED, _("changed (confirmed after: {reason})").format(reason=why))
         _forget(store, pending_key(key))
-        return Outcome(label, UNCHANGED, f"{why}; the device keeps the old password"
-                                         + (", which stays in the keyring" if old is not None else ""))
+        return Outcome(label, UNCHANGED, (kept if old is not None else
+                                          _("{reason}; the device keeps the old password")).format(reason=why))
     except (LinkError, LockedOut, SecurityError):
         pass
     if old is not None:
         try:
             if await client.verify_password(account, old):
                 _forget(store, pending_key(key))
-                return Outcome(label, UNCHANGED, f"{why}; the device keeps the old password, which stays "
-                                                 "in the keyring")
+                return Outcome(label, UNCHANGED, kept.format(reason=why))
         except (LinkError, LockedOut, SecurityError):
             pass
     return Outcome(label, UNKNOWN,
-                   f"{why}; the device could not be asked which password it has: the keyring keeps the "
-                   f"old one under '{key.user}' and the new one under '{pending_key(key).user}'")
+                   _("{reason}; the device could not be asked which password it has: the keyring keeps the "
+                     "old one under '{old}' and the new one under '{new}'").format(
+                       reason=why, old=key.user, new=pending_key(key).user))
+
+
+def _password_item(client: SecurityClient, account: int) -> str:
+    return _("{account} password").format(account=client.model.account_label(account))
 
 
 async def change_password(client: SecurityClient, account: int, new: str, *, old: str | None,
                           settings: Mapping[str, Any], store: CredentialStore, key: CredentialKey) -> Outcome:
     """Set, verify and record one password (see the module docstring). The client must be
     logged in with the Security config right; the session ends (verification logs in)."""
-    label = client.model.account_label(account)
+    label = _password_item(client, account)
     store.set(pending_key(key), new)
     try:
         await client.set_password(account, new, settings)
     except (PasswordRefused, NotPermitted) as exc:
         _forget(store, pending_key(key))
-        return Outcome(f"{label} password", FAILED, f"{exc}; the old password stays in use and in the keyring")
+        return Outcome(label, FAILED, _("{reason}; the old password stays in use and in the keyring").format(reason=exc))
     except LinkError as exc:
-        return await _settle(client, account, old, new, store, key, f"the link failed ({exc})")
+        return await _settle(client, account, old, new, store, key, _("the link failed ({error})").format(error=exc))
     try:
         if await client.verify_password(account, new):
             store.set(key, new)
             _forget(store, pending_key(key))
-            return Outcome(f"{label} password", VERIFIED, "changed; a login with it succeeded")
+            return Outcome(label, VERIFIED, _("changed; a login with it succeeded"))
     except LockedOut as exc:
         return await _settle(client, account, old, new, store, key, str(exc))
     except LinkError as exc:
-        return await _settle(client, account, old, new, store, key, f"the link failed ({exc})")
+        return await _settle(client, account, old, new, store, key, _("the link failed ({error})").format(error=exc))
     if client.model.accounts > 1 and not settings.get(f"user{account}_rights", 1):
         store.set(key, new)
         _forget(store, pending_key(key))
-        return Outcome(f"{label} password", WRITTEN, "set; not verified: the account is disabled")
-    return await _settle(client, account, old, new, store, key, "a login with the new password failed")
+        return Outcome(label, WRITTEN, _("set; not verified: the account is disabled"))
+    return await _settle(client, account, old, new, store, key, _("a login with the new password failed"))
 
 
 async def _login_admin(client: SecurityClient, password: str) -> None:
@@ -215,8 +237,8 @@ async def apply_security(client: SecurityClient, target: SecurityConfig, *, admi
     if admin_password is None and model.has_login:
         admin_password = store.get(admin_key)
         if admin_password is None:
-            report.error = (f"no password for {model.account_label(admin)} in the keyring; "
-                            "give it once (it is then kept in the keyring)")
+            report.error = _("no password for {account} in the keyring; give it once (it is then kept in the "
+                             "keyring)").format(account=model.account_label(admin))
             return report
     if model.has_login:
         try:
@@ -231,7 +253,7 @@ async def apply_security(client: SecurityClient, target: SecurityConfig, *, admi
     results = await client.write_settings({n: settings[n] for n in order}) if order else []
     for r in results:
         label = profile.register(r.name).label
-        message = r.message if r.ok else _refusal_text(r.message)
+        message = r.message if r.ok else _refusal_text(r)
         report.outcomes.append(Outcome(label, VERIFIED if r.ok else FAILED, message))
     for name, value in target.secrets.items():
         report.outcomes.append(await _write_secret(client, name, value, store, project))
@@ -243,7 +265,7 @@ async def apply_security(client: SecurityClient, target: SecurityConfig, *, admi
             try:
                 await _login_admin(client, admin_current)
             except SecurityError as exc:
-                report.outcomes.append(Outcome(f"{model.account_label(account)} password", FAILED, str(exc)))
+                report.outcomes.append(Outcome(_password_item(client, account), FAILED, str(exc)))
                 continue
         key = key_for(project, device, model.account_label(account))
         old = admin_current if account == admin else store.get(key)
@@ -260,24 +282,25 @@ async def apply_security(client: SecurityClient, target: SecurityConfig, *, admi
     return report
 
 
-def _refusal_text(message: str) -> str:
-    if "exception 01" in message:
-        return "not permitted: the session lacks the right for it (Security config or Comm config)"
-    return message
+def _refusal_text(result: WriteResult) -> str:
+    if result.exception == ILLEGAL_FUNCTION:
+        return _("not permitted: the session lacks the right for it (Security config or Comm config)")
+    return result.message
 
 
 async def _write_secret(client: SecurityClient, name: str, value: str, store: CredentialStore,
                         project: str) -> Outcome:
     """Write a write-only secret (Wi-Fi, MQTT password) and keep it in the keyring.
 
-    The device never reads it back, so the result is "written", not verified.
+    The device never reads it back, so the result is "written", not verified. The keyring
+    entry is named after the secret's English label, the same in every language.
     """
     label = next(s.label for s in client.model.secrets if s.register == name)
     results = await client.device.write({name: value}, verify=False)
     if not results[0].ok:
-        return Outcome(label, FAILED, results[0].message)
+        return Outcome(_(label), FAILED, results[0].message)
     store.set(key_for(project, client.name, label), value)
-    return Outcome(label, WRITTEN, "written (the device never reads a password back)")
+    return Outcome(_(label), WRITTEN, _("written (the device never reads a password back)"))
 
 
 # ---- many devices
@@ -316,7 +339,7 @@ async def apply_to_many(config: SecurityConfig, addresses: Iterable[DeviceAddres
     async def step(client: SecurityClient, _address: DeviceAddress, report: DeviceReport) -> None:
         lacks = capability(client.profile, client.model, config)
         if lacks:
-            report.error = "insufficient capability: " + "; ".join(lacks)
+            report.error = _("insufficient capability: {reasons}").format(reasons="; ".join(lacks))
             return
         sub = await apply_security(client, config, admin_password=None, store=store, project=project)
         report.outcomes, report.error = sub.outcomes, sub.error

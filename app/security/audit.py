@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 from app.profiles import profile_by_id
 from app.security import accounts as acc
 from app.security.client import Posture
@@ -108,12 +108,12 @@ def _firmware(posture: Posture) -> Iterable[tuple]:
         yield (Severity.INFO, "firmware",
                _("Firmware version unknown ({firmware})").format(firmware=posture.firmware or _("not readable")),
                _("Check that the firmware is {version} or later.").format(version=model.recommended_firmware),
-               model.firmware_source)
+               _(model.firmware_source))
     elif have < _version(model.recommended_firmware):
         yield (Severity.MEDIUM, "firmware",
                _("Firmware {firmware} is older than {version}").format(firmware=posture.firmware,
                                                                       version=model.recommended_firmware),
-               _("Upgrade to the latest firmware: updates fix security weaknesses."), model.firmware_source)
+               _("Upgrade to the latest firmware: updates fix security weaknesses."), _(model.firmware_source))
 
 
 def _accounts(posture: Posture) -> Iterable[tuple]:
@@ -145,24 +145,25 @@ def _protocols(posture: Posture) -> Iterable[tuple]:
             continue
         if p.port and p.port in posture.settings and posture.settings[p.port] == profile_by_id(
                 posture.profile_id).register(p.port).default:  # the profile's default is the factory port
-            defaults.append(f"{p.name} {posture.settings[p.port]}")
-        if p.name == "ION":
+            defaults.append(f"{p.label} {posture.settings[p.port]}")
+        if p.enable == "ion_enabled":
             yield (Severity.MEDIUM, "protocol-ion", _("ION (TCP 7700) is enabled; it is not encrypted"),
                    _("Use Secure ION (ION over TLS) and disable plain ION."), "ion7400-part1.md L1030, L1427-L1455")
-        elif p.name == "Modbus TCP":
+        elif p.enable == "modbus_tcp_enabled":
             yield (Severity.INFO, "protocol-modbus", _("Modbus TCP is enabled; it is not encrypted"),
                    _("Keep the meter on a segmented network; encrypt links that leave it."),
                    "ion7400-part1.md L1030, L962-L1001")
-        elif p.name == "SFTP":
+        elif p.enable == "sftp_enabled":
             yield (Severity.LOW, "protocol-sftp", _("SFTP is enabled"),
                    _("Disable SFTP unless records or files are fetched from the meter."), "ion7400-part1.md L1428")
         elif not p.default_on:
-            plain = "" if p.encrypted else _(" and not encrypted")
-            yield (Severity.MEDIUM, f"protocol-{p.enable}",
-                   _("{name} is enabled (off by default{plain})").format(name=p.name, plain=plain),
-                   _("Disable {name} unless it is used.").format(name=p.name), f"ion7400-part1.md L1599-L1625 ({p.source})")
+            title = (_("{name} is enabled (off by default)") if p.encrypted
+                     else _("{name} is enabled (off by default and not encrypted)"))
+            yield (Severity.MEDIUM, f"protocol-{p.enable}", title.format(name=p.label),
+                   _("Disable {name} unless it is used.").format(name=p.label),
+                   f"ion7400-part1.md L1599-L1625 ({_(p.source)})")
     if defaults:
-        yield (Severity.INFO, "default-ports", "Default port numbers: " + ", ".join(defaults),
+        yield (Severity.INFO, "default-ports", _("Default port numbers: {ports}").format(ports=", ".join(defaults)),
                _("Consider non-default ports for the protocols in use."), "ion7400-part1.md L1427-L1428")
 
 
@@ -190,19 +191,21 @@ def _ion7400(posture: Posture) -> Iterable[tuple]:
         yield (Severity.INFO, "front-panel", _("Front panel programming is allowed"),
                _("Disable it where the display is reachable by people who should not configure the meter."),
                src + "L1143-L1170")
-    for channel, name in acc.CHANNELS.items():
+    for channel in acc.CHANNELS:
         if s.get(f"lockout_{channel}") == 0:
-            yield (Severity.MEDIUM, f"lockout-{channel}", _("Lockout disabled on {name}").format(name=name),
+            yield (Severity.MEDIUM, f"lockout-{channel}",
+                   _("Lockout disabled on {name}").format(name=acc.channel_name(channel)),
                    _("Lock an account after a few failed logins (the factory setting is 8)."), src + "L1192-L1240")
-    for name, what in (("priority_invalid_login", _("Invalid logins")), ("priority_lockout", _("Lockouts"))):
+    for name, title in (("priority_invalid_login", _("Invalid logins are not recorded in the event log (priority {priority})")),
+                        ("priority_lockout", _("Lockouts are not recorded in the event log (priority {priority})"))):
         if name in s and s[name] <= acc.MIN_LOGGED_PRIORITY:
-            yield (Severity.LOW, name,
-                   _("{what} are not recorded in the event log (priority {priority})").format(what=what, priority=s[name]),
+            yield (Severity.LOW, name, title.format(priority=s[name]),
                    _("Give them a priority above 5 (factory: 128 for invalid logins, 255 for lockouts)."),
                    src + "L1242-L1284")
     for channel, count in posture.locked.items():
         yield (Severity.INFO, f"locked-{channel}",
-               _("{count} account(s) locked out now on {channel}").format(count=count, channel=acc.CHANNELS[channel]),
+               ngettext("{count} account locked out now on {channel}", "{count} accounts locked out now on {channel}",
+                        count).format(count=count, channel=acc.channel_name(channel)),
                _("Check the event log for who tried to log in."), src + "L1686-L1720")
 
 
@@ -239,10 +242,11 @@ def _iskra(posture: Posture) -> Iterable[tuple]:
         if s.get(f"push{n}_protocol") != 1 or not s.get(f"push{n}_server"):
             continue
         if s.get(f"push{n}_mqtt_protocol") == 0:
-            who = _(" with a user name and password") if s.get(f"push{n}_mqtt_username") else ""
-            yield (Severity.HIGH if who else Severity.MEDIUM, f"mqtt-plain-{n}",
-                   _("MQTT link {n} uses MQTT over TCP{who}: data and credentials cross in clear").format(
-                       n=n, who=who),
+            credentials = bool(s.get(f"push{n}_mqtt_username"))
+            title = (_("MQTT link {n} uses MQTT over TCP with a user name and password: data and credentials "
+                       "cross in clear") if credentials
+                     else _("MQTT link {n} uses MQTT over TCP: data and credentials cross in clear"))
+            yield (Severity.HIGH if credentials else Severity.MEDIUM, f"mqtt-plain-{n}", title.format(n=n),
                    _("Use MQTT over SSL with the broker's certificate on the SG."), "iskra-sg.md §7.2.2 (L803-L813)")
         else:
             cert = s.get(f"push{n}_mqtt_certificate")

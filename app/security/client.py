@@ -17,6 +17,7 @@ from typing import Any
 
 from app.drivers.generic import Device, WriteResult
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.modbus.errors import ModbusExceptionError
 from app.security import accounts as acc
 from app.security import wire
@@ -66,7 +67,7 @@ class AccountState:
 
 @dataclass(frozen=True)
 class AccessEvent:
-    """One record of the device's security event log."""
+    """One record of the device's security event log (``channel`` in the user's language)."""
 
     device: str
     number: int
@@ -79,11 +80,13 @@ class AccessEvent:
 
     @property
     def text(self) -> str:
-        return acc.EVENT_NAMES.get(self.code, f"event {self.code}")
+        """What happened, in the user's language."""
+        return acc.event_name(self.code)
 
     @property
     def band(self) -> str:
-        return acc.band_of(self.priority).name
+        """The priority band's name, in the user's language."""
+        return acc.band_of(self.priority).label
 
 
 @dataclass
@@ -137,9 +140,10 @@ class SecurityClient:
             names.append("login_nonce")
         values = await self.device.read(dict.fromkeys(names))
         if self.model.has_login and values.get("login_nonce") is None:
-            raise SecurityError(
-                f"{self.name} does not answer the security registers (the second panel of a BCPME board "
-                "answers through the first; other devices need MeterDesk's security convention)")
+            raise SecurityError(_(
+                "{device} does not answer the security registers (the second panel of a BCPME board "
+                "answers through the first; other devices need MeterDesk's security convention)").format(
+                device=self.name))
         posture = Posture(self.name, p.id, self.model, firmware=str(values.get(ident) or "") if ident else "")
         posture.settings = {n: v for n, v in values.items() if v is not None and not n.startswith(("user", "locked", "login"))}
         for k in accounts:
@@ -189,8 +193,8 @@ class SecurityClient:
     @staticmethod
     def _channel_text(code: int, channel: int) -> str:
         if code == acc.DECOMMISSION_STEP:
-            return f"step {channel}"
-        return acc.CHANNELS.get(channel, "")
+            return _("step {number}").format(number=channel)
+        return acc.channel_name(channel) if channel in acc.CHANNELS else ""
 
     # ---- login and session
 
@@ -204,18 +208,20 @@ class SecurityClient:
         nonce = int(values["login_nonce"] or 0).to_bytes(wire.NONCE_BYTES, "big")
         secret = wire.verifier(salt, account, password)
         proof = wire.login_proof(secret, nonce, channel, account)
-        who = f"{self.model.account_label(account)} on {self.name} ({acc.CHANNELS.get(channel, channel)})"
+        who = {"account": self.model.account_label(account), "device": self.name,
+               "channel": acc.channel_name(channel)}
         try:
             async with self._no_retries():
                 await self.device.link.write_registers(
                     p.register("login_channel").address, [channel, account, *wire.to_words(proof)], self.device.unit)
         except ModbusExceptionError as exc:
             if exc.code == ILLEGAL_VALUE:
-                raise LoginRefused(f"{who}: the device refused the password (wrong password, "
-                                   "or the account is disabled)") from None
+                raise LoginRefused(_("{account} on {device} ({channel}): the device refused the password "
+                                     "(wrong password, or the account is disabled)").format(**who)) from None
             if exc.code == SERVER_BUSY:
-                raise LockedOut(f"{who}: the account is locked out after too many failed logins; "
-                                "wait for the lockout to end or log in over another channel") from None
+                raise LockedOut(_("{account} on {device} ({channel}): the account is locked out after too many "
+                                  "failed logins; wait for the lockout to end or log in over another "
+                                  "channel").format(**who)) from None
             raise
         if channel == self.model.login_channel:
             self._key, self._counter, self.account = wire.session_key(secret, nonce), 0, account
@@ -244,9 +250,11 @@ class SecurityClient:
         reasons = self.model.policy(settings).check(password)
         label = self.model.account_label(account)
         if reasons:
-            raise PasswordRefused(f"the new password of {label} on {self.name}: {'; '.join(reasons)}", reasons)
+            raise PasswordRefused(_("the new password of {account} on {device}: {reasons}").format(
+                account=label, device=self.name, reasons="; ".join(reasons)), reasons)
         if self._key is None:
-            raise NotPermitted(f"{self.name}: log in before changing the password of {label}")
+            raise NotPermitted(_("{device}: log in before changing the password of {account}").format(
+                device=self.name, account=label))
         sealed = wire.seal_password(self._key, self._counter, account, password)
         self._counter += 1
         try:
@@ -256,11 +264,12 @@ class SecurityClient:
                     self.device.unit)
         except ModbusExceptionError as exc:
             if exc.code == ILLEGAL_VALUE:
-                raise PasswordRefused(f"{self.name} refused the new password of {label} "
-                                      "(it breaks the device's password rules)") from None
+                raise PasswordRefused(_("{device} refused the new password of {account} "
+                                        "(it breaks the device's password rules)").format(
+                    device=self.name, account=label)) from None
             if exc.code == ILLEGAL_FUNCTION:
-                raise NotPermitted(f"{self.name}: the session has no Security config right, or it "
-                                   "timed out; log in again") from None
+                raise NotPermitted(_("{device}: the session has no Security config right, or it "
+                                     "timed out; log in again").format(device=self.name)) from None
             raise
 
     async def write_settings(self, values: Mapping[str, Any]) -> list[WriteResult]:
@@ -270,21 +279,21 @@ class SecurityClient:
     async def decommission(self, step: int) -> None:
         """Carry out one step (1-9) of the complete meter wipe."""
         if not self.model.decommission:
-            raise SecurityError(f"{self.model.title} has no decommissioning steps in MeterDesk")
+            raise SecurityError(_("{model} has no decommissioning steps in MeterDesk").format(model=self.model.title))
         try:
             await self.device.link.write_registers(
                 self.profile.register("decommission_step").address, [step], self.device.unit)
         except ModbusExceptionError as exc:
             if exc.code == ILLEGAL_FUNCTION:
-                raise NotPermitted(f"{self.name}: decommissioning needs a session with the Security "
-                                   "config right") from None
+                raise NotPermitted(_("{device}: decommissioning needs a session with the Security "
+                                     "config right").format(device=self.name)) from None
             raise
 
     # ---- helpers
 
     def _require_login(self) -> None:
         if not self.model.has_login or not self.profile.has("login_nonce"):
-            raise SecurityError(f"{self.model.title} has no login MeterDesk can use")
+            raise SecurityError(_("{model} has no login MeterDesk can use").format(model=self.model.title))
 
     @asynccontextmanager
     async def _no_retries(self):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.errors import ValidationError
+from app.i18n import _
 from app.modbus import codec
 from app.profiles.model import Profile
 from app.security import accounts as acc
@@ -52,7 +53,8 @@ class SecurityConfig:
 
 @dataclass(frozen=True)
 class Change:
-    """One line of a review: what changes from what to what (secrets never shown)."""
+    """One line of a review: what changes from what to what (secrets never shown); ``key`` names the
+    register or item, the other fields are in the user's language."""
 
     key: str
     label: str
@@ -60,7 +62,7 @@ class Change:
     new: str
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.old} → {self.new}"
+        return _("{setting}: {old} → {new}").format(setting=self.label, old=self.old, new=self.new)
 
 
 def _text(profile: Profile, name: str, value: Any) -> str:
@@ -80,24 +82,28 @@ def diff(profile: Profile, model: SecurityModel, current: SecurityConfig, target
     for account, rights in sorted(target.rights.items()):
         old = current.rights.get(account, 0)
         if rights != old:
-            changes.append(Change(f"user{account}_rights", f"{model.account_label(account)} rights",
+            changes.append(Change(f"user{account}_rights", _("{account} rights").format(account=model.account_label(account)),
                                   acc.rights_text(old), acc.rights_text(rights)))
     for account in sorted(target.passwords):
-        changes.append(Change(f"password{account}", f"{model.account_label(account)} password",
-                              "(current)", "(new password)"))
+        changes.append(Change(f"password{account}", _("{account} password").format(account=model.account_label(account)),
+                              _("(current)"), _("(new password)")))
     for name in sorted(target.secrets):
-        label = next((s.label for s in model.secrets if s.register == name), name)
-        changes.append(Change(name, label, "(not readable)", "(new value)"))
+        label = next((_(s.label) for s in model.secrets if s.register == name), name)
+        changes.append(Change(name, label, _("(not readable)"), _("(new value)")))
     return changes
 
 
 def problems(profile: Profile, model: SecurityModel, config: SecurityConfig,
-             current: SecurityConfig | None = None) -> list[str]:
-    """Everything wrong with ``config`` before anything is sent, in words."""
+             current: SecurityConfig | None = None, *, passwords: bool = True) -> list[str]:
+    """Everything wrong with ``config`` before anything is sent, in words.
+
+    ``passwords=False`` leaves out what is wrong with the new passwords and secrets
+    themselves (for a page that only sets settings and rights).
+    """
     found = []
     for name, value in config.settings.items():
         if not profile.has(name):
-            found.append(f"{model.title} has no setting {name!r}")
+            found.append(_("{model} has no setting '{setting}'").format(model=model.title, setting=name))
             continue
         try:
             codec.validate(profile.register(name), value)
@@ -107,30 +113,33 @@ def problems(profile: Profile, model: SecurityModel, config: SecurityConfig,
     if "password_complexity" in merged:
         complexity = COMPLEXITY_OPTIONS[int(merged["password_complexity"])]
         found += ion7400_rule_problems(complexity, int(merged.get("min_password_length", 1)))
-    if config.passwords or config.secrets:
+    if passwords and (config.passwords or config.secrets):
         policy = model.policy(merged) if model.policy_of else None
         for account, password in config.passwords.items():
             if policy is None:
                 continue
             if not 1 <= account <= model.accounts:
-                found.append(f"{model.title} has no account {account}")
+                found.append(_("{model} has no account {account}").format(model=model.title, account=account))
                 continue
-            found += [f"{model.account_label(account)} password: {r}" for r in policy.check(password)]
+            found += [_("{account} password: {problem}").format(account=model.account_label(account), problem=r)
+                      for r in policy.check(password)]
         for name, value in config.secrets.items():
             secret = next((s for s in model.secrets if s.register == name), None)
             if secret is None:
-                found.append(f"{model.title} has no secret {name!r}")
+                found.append(_("{model} has no secret '{secret}'").format(model=model.title, secret=name))
             else:
-                found += [f"{secret.label}: {r}" for r in secret.policy.check(value)]
+                found += [_("{secret}: {problem}").format(secret=_(secret.label), problem=r)
+                          for r in secret.policy.check(value)]
     if model.accounts > 1:
         rights = {**(current.rights if current else {}), **config.rights}
         admins = [a for a, r in rights.items() if r & acc.SECURITY_CONFIG]
         if rights and not admins:
-            found.append("no account would keep the Security config right: nobody could change "
-                         "the security set-up any more")
-        for account, password in config.passwords.items():
+            found.append(_("no account would keep the Security config right: nobody could change "
+                           "the security set-up any more"))
+        for account in config.passwords:
             if rights.get(account, 0) == 0:
-                found.append(f"{model.account_label(account)} is disabled: give it rights to use the new password")
+                found.append(_("{account} is disabled: give it rights to use the new password").format(
+                    account=model.account_label(account)))
     return found
 
 
@@ -138,10 +147,12 @@ def capability(profile: Profile, model: SecurityModel, config: SecurityConfig) -
     """Why a device of ``profile`` cannot take ``config`` (empty when it can), as ION Setup
     flags insufficient capability before applying a security file to other meters."""
     if config.profile_id != profile.id:
-        return [f"the file is for {config.profile_id}, this device is {profile.id} ({model.title})"]
+        return [_("the file is for {profile}, this device is {device_profile} ({model})").format(
+            profile=config.profile_id, device_profile=profile.id, model=model.title)]
     missing = [n for n in config.settings if not profile.has(n)]
-    lacks = [f"no setting {n!r}" for n in missing]
-    lacks += [f"no account {a}" for a in (*config.rights, *config.passwords) if not 1 <= a <= model.accounts]
+    lacks = [_("no setting '{setting}'").format(setting=n) for n in missing]
+    lacks += [_("no account {account}").format(account=a) for a in (*config.rights, *config.passwords)
+              if not 1 <= a <= model.accounts]
     return lacks
 
 

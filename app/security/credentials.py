@@ -23,6 +23,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
 from app.errors import MeterDeskError
+from app.i18n import _
 
 SERVICE = "MeterDesk"
 DEFAULT_PROJECT = "default"
@@ -52,7 +53,7 @@ class CredentialKey:
 
 @dataclass(frozen=True)
 class KeyringStatus:
-    """Whether the system keyring can hold passwords, and why not if it cannot."""
+    """Whether the system keyring can hold passwords, and why not if it cannot (``reason``, in words)."""
 
     usable: bool
     backend: str
@@ -65,22 +66,22 @@ def _backend_name(backend: KeyringBackend) -> str:
 
 
 def _unusable_reason(backend: KeyringBackend) -> str:
-    """Why ``backend`` cannot keep passwords safely, or "" when it can."""
+    """Why ``backend`` cannot keep passwords safely, in the user's language, or "" when it can."""
     if isinstance(backend, fail.Keyring):
-        return "no keyring backend is installed or reachable"
+        return _("no keyring backend is installed or reachable")
     if isinstance(backend, null.Keyring):
-        return "the keyring is disabled (null backend)"
+        return _("the keyring is disabled (null backend)")
     if type(backend).__module__.startswith("keyrings.alt"):
-        return "the only keyring available stores passwords in a file"
+        return _("the only keyring available stores passwords in a file")
     if isinstance(backend, chainer.ChainerBackend):
         members = [b for b in backend.backends if not _unusable_reason(b)]
         if not members:
-            return "no keyring backend is installed or reachable"
+            return _("no keyring backend is installed or reachable")
         return ""
     try:  # keyring's backends raise from ``priority`` when their service cannot be reached
         type(backend).priority  # noqa: B018
     except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", said in words
-        return f"the keyring service cannot be reached ({exc})"
+        return _("the keyring service cannot be reached ({error})").format(error=exc)
     return ""
 
 
@@ -92,12 +93,12 @@ def keyring_status(backend: KeyringBackend | None = None) -> KeyringStatus:
 
 
 def _no_keyring_message(status: KeyringStatus) -> str:
-    return (
-        f"Passwords cannot be stored: {status.reason} ({status.backend}). "
+    return _(
+        "Passwords cannot be stored: {reason} ({backend}). "
         "Use the system's credential store (Windows Credential Manager, macOS Keychain, "
         "or an unlocked Secret Service such as GNOME Keyring or KWallet), "
         "or keep the password for this session only."
-    )
+    ).format(reason=status.reason, backend=status.backend)
 
 
 class CredentialStore:
@@ -140,7 +141,7 @@ class CredentialStore:
             return backend.get_password(SERVICE, key.account)
         except Exception as exc:
             raise CredentialError(
-                f"The keyring could not be read for {key.account}: {exc}"
+                _("The keyring could not be read for {account}: {error}").format(account=key.account, error=exc)
             ) from exc
 
     def set(self, key: CredentialKey, password: str) -> None:
@@ -153,7 +154,8 @@ class CredentialStore:
             backend.set_password(SERVICE, key.account, password)
         except Exception as exc:
             raise CredentialError(
-                f"The password for {key.account} could not be stored in the keyring: {exc}"
+                _("The password for {account} could not be stored in the keyring: {error}").format(
+                    account=key.account, error=exc)
             ) from exc
 
     def delete(self, key: CredentialKey) -> bool:
@@ -167,7 +169,8 @@ class CredentialStore:
             backend.delete_password(SERVICE, key.account)
         except Exception as exc:
             raise CredentialError(
-                f"The password for {key.account} could not be removed from the keyring: {exc}"
+                _("The password for {account} could not be removed from the keyring: {error}").format(
+                    account=key.account, error=exc)
             ) from exc
         return True
 

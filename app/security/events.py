@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.i18n import N_
+from app.i18n import N_, _
 from app.security.accounts import BANDS, band_of
 from app.security.client import AccessEvent
 from app.wps.audit_log import AuditLog, Severity
@@ -31,7 +31,7 @@ FILTERS = ((N_("All events"), 0), (N_("Info and above"), 6), (N_("Low and above"
 
 @dataclass(frozen=True)
 class SecurityEvent:
-    """One row of the security event log."""
+    """One row of the security event log (its texts in the user's language)."""
 
     time: datetime | None
     device: str
@@ -43,11 +43,12 @@ class SecurityEvent:
 
     @property
     def band(self) -> str:
-        return band_of(self.priority).name
+        return band_of(self.priority).label
 
 
 def from_device(events: Iterable[AccessEvent]) -> list[SecurityEvent]:
-    return [SecurityEvent(e.time, e.device, e.priority, e.text, e.account, e.channel) for e in events]
+    source = _("device")
+    return [SecurityEvent(e.time, e.device, e.priority, e.text, e.account, e.channel, source) for e in events]
 
 
 def from_wps(log: AuditLog, device: str) -> list[SecurityEvent]:
@@ -61,7 +62,7 @@ def from_wps(log: AuditLog, device: str) -> list[SecurityEvent]:
         what = e.category.value if e.category is not None else ""
         text = f"{e.message} [{what}]" if what else e.message
         rows.append(SecurityEvent(e.timestamp, device, priority, text, channel=e.app or "",
-                                  source=f"WPS audit log line {e.line}"))
+                                  source=_("WPS audit log line {line}").format(line=e.line)))
     return rows
 
 
@@ -72,4 +73,5 @@ def filtered(events: Iterable[SecurityEvent], minimum: int) -> list[SecurityEven
 
 
 def band_names() -> list[str]:
-    return [b.name for b in BANDS]
+    """The priority bands' names, in the user's language."""
+    return [b.label for b in BANDS]

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from app.errors import MeterDeskError
-from app.i18n import N_
+from app.i18n import N_, _
 from app.security import accounts as acc
 from app.security.password_policy import (
     BCPME,
@@ -43,7 +43,10 @@ class Section:
 
 @dataclass(frozen=True)
 class Protocol:
-    """A protocol of the device: its switch and port registers and whether it is encrypted."""
+    """A protocol of the device: its switch and port registers and whether it is encrypted.
+
+    ``name`` and ``source`` are English; :attr:`label` is the name in the user's language.
+    """
 
     name: str
     enable: str | None
@@ -51,6 +54,10 @@ class Protocol:
     encrypted: bool = False
     default_on: bool = True
     source: str = ""
+
+    @property
+    def label(self) -> str:
+        return _(self.name)
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,11 @@ class Secret:
 
 @dataclass(frozen=True)
 class SecurityModel:
-    """The security of one device model (see the module docstring)."""
+    """The security of one device model (see the module docstring).
+
+    ``title`` is the product's name (the same in every language); ``firmware_source`` and
+    ``notes`` are English, shown through :func:`app.i18n._` (:meth:`shown_notes`).
+    """
 
     profile_id: str
     title: str
@@ -90,7 +101,7 @@ class SecurityModel:
     def policy(self, settings: Mapping[str, Any]) -> PasswordPolicy:
         """The password policy in force with these security settings."""
         if self.policy_of is None:
-            raise NoSecurityModelError(f"{self.title} has no accounts with passwords")
+            raise NoSecurityModelError(_("{model} has no accounts with passwords").format(model=self.title))
         return self.policy_of(settings)
 
     def setting_names(self) -> tuple[str, ...]:
@@ -103,6 +114,10 @@ class SecurityModel:
     def account_label(self, account: int) -> str:
         return self.account_names(account)
 
+    def shown_notes(self) -> list[str]:
+        """The model's notes in the user's language."""
+        return [_(note) for note in self.notes]
+
 
 def _ion_policy(settings: Mapping[str, Any]) -> PasswordPolicy:
     mode = "standard" if settings.get("security_mode", 1) == 0 else "advanced"
@@ -112,7 +127,7 @@ def _ion_policy(settings: Mapping[str, Any]) -> PasswordPolicy:
 
 ION7400 = SecurityModel(
     profile_id="ion7400",
-    title="PowerLogic ION7400",
+    title="PowerLogic ION7400",  # untranslated: product name
     accounts=50,
     factory_password="0",
     sections=(
@@ -127,23 +142,23 @@ ION7400 = SecurityModel(
     ),
     protocols=(
         Protocol("ION", "ion_enabled", "ion_port", source="L1610, L2211"),
-        Protocol("Secure ION (ION over TLS)", "secure_ion_enabled", "secure_ion_port", encrypted=True,
+        Protocol(N_("Secure ION (ION over TLS)"), "secure_ion_enabled", "secure_ion_port", encrypted=True,
                  source="L1611, L2212"),
-        Protocol("Modbus TCP", "modbus_tcp_enabled", "modbus_tcp_port", source="L1609, L2213"),
-        Protocol("Modbus RTU over Ethernet", "modbus_rtu_eth_enabled", "modbus_rtu_eth_port", source="L2214"),
+        Protocol("Modbus TCP", "modbus_tcp_enabled", "modbus_tcp_port", source="L1609, L2213"),  # untranslated: protocol name
+        Protocol(N_("Modbus RTU over Ethernet"), "modbus_rtu_eth_enabled", "modbus_rtu_eth_port", source="L2214"),
         Protocol("DNP", "dnp_enabled", "dnp_port", default_on=False, source="L2216"),
         Protocol("BACnet/IP", "bacnet_enabled", "bacnet_port", default_on=False, source="L1612, L2215"),
         Protocol("SFTP", "sftp_enabled", None, encrypted=True, source="L1606, L2221"),
-        Protocol("SSH terminal", "ssh_terminal_enabled", None, encrypted=True, default_on=False, source="L1605"),
+        Protocol(N_("SSH terminal"), "ssh_terminal_enabled", None, encrypted=True, default_on=False, source="L1605"),
         Protocol("SNMP", "snmp_enabled", None, default_on=False, source="L1607, L2220"),
-        Protocol("Web server (HTTPS)", None, "https_port", encrypted=True, source="L1603, L2222"),
+        Protocol(N_("Web server (HTTPS)"), None, "https_port", encrypted=True, source="L1603, L2222"),
     ),
     recommended_firmware="4.6.0",
-    firmware_source="keep meters on the latest firmware (part2 L8130); 4.6.0 is the newest the manual names "
-                    "(part1 L3425, part2 L1070)",
+    firmware_source=N_("keep meters on the latest firmware (part2 L8130); 4.6.0 is the newest the manual names "
+                       "(part1 L3425, part2 L1070)"),
     notes=(
-        "Some ION software clients accept only passwords of up to 6 letters and digits (L1136).",
-        "User credentials do not expire: review accounts periodically (L1292, L1721-L1758).",
+        N_("Some ION software clients accept only passwords of up to 6 letters and digits (L1136)."),
+        N_("User credentials do not expire: review accounts periodically (L1292, L1721-L1758)."),
     ),
     policy_of=_ion_policy,
     decommission=True,
@@ -152,27 +167,27 @@ ION7400 = SecurityModel(
 
 BCPME_MODEL = SecurityModel(
     profile_id="bcpme",
-    title="PowerLogic BCPME",
+    title="PowerLogic BCPME",  # untranslated: product name
     accounts=1,
     login_channel=acc.WEB,
     account_names=lambda _n: "admin",
     sections=(Section(N_("Web server security"), ("web_security_mode",)),),
     protocols=(
-        Protocol("Modbus TCP", None, source="bcpm.md L796-L807 (every protocol mode)"),
-        Protocol("BACnet/IP or SNMP (protocol mode)", "protocol_mode", source="bcpm.md L796-L807"),
+        Protocol("Modbus TCP", None, source=N_("bcpm.md L796-L807 (every protocol mode)")),  # untranslated: protocol name
+        Protocol(N_("BACnet/IP or SNMP (protocol mode)"), "protocol_mode", source="bcpm.md L796-L807"),
     ),
     notes=(
-        "The admin password is unique per device and printed on the enclosure label (L1231-L1234).",
-        "Modbus TCP, BACnet/IP and SNMP are not encrypted (bcpm.md §8, §12).",
-        "The guide documents no login lockout.",
-        "Security settings, user names and passwords survive a firmware upgrade (L1292-L1296).",
+        N_("The admin password is unique per device and printed on the enclosure label (L1231-L1234)."),
+        N_("Modbus TCP, BACnet/IP and SNMP are not encrypted (bcpm.md §8, §12)."),
+        N_("The guide documents no login lockout."),
+        N_("Security settings, user names and passwords survive a firmware upgrade (L1292-L1296)."),
     ),
     policy_of=lambda _settings: BCPME,
 )  # fmt: skip
 
 ISKRA_SG = SecurityModel(
     profile_id="iskra-sg",
-    title="Iskra SG gateway",
+    title="Iskra SG",  # untranslated: product name
     sections=(Section(N_("Certificates"), ("upgrade_certificate",)),),
     secrets=(
         Secret("wifi_password", N_("Wi-Fi password"), ISKRA_WIFI),
@@ -180,19 +195,19 @@ ISKRA_SG = SecurityModel(
         Secret("push2_mqtt_password", N_("MQTT password, link 2"), ISKRA_MQTT),
     ),
     notes=(
-        "The SG has no login: whoever reaches its Modbus TCP port can change its settings (iskra-sg.md §0).",
-        ("Its Wi-Fi and MQTT passwords are write-only and cross Modbus in clear when set: set them on a "
-        "trusted network."),
+        N_("The SG has no login: whoever reaches its Modbus TCP port can change its settings (iskra-sg.md §0)."),
+        N_("Its Wi-Fi and MQTT passwords are write-only and cross Modbus in clear when set: set them on a "
+           "trusted network."),
     ),
 )  # fmt: skip
 
 WPS_MODEL = SecurityModel(
     profile_id="wps",
-    title="PrismaSeT Active Wireless Panel Server",
+    title="PrismaSeT Active Wireless Panel Server",  # untranslated: product name
     notes=(
-        "One local user, set at the first EcoStruxure Power Commission connection; no default password (L1139).",
-        "Bluetooth is off by default and LoRaWAN can be turned off (L1094).",
-        "It has no Modbus or IP link: its audit log is imported from a file.",
+        N_("One local user, set at the first EcoStruxure Power Commission connection; no default password (L1139)."),
+        N_("Bluetooth is off by default and LoRaWAN can be turned off (L1094)."),
+        N_("It has no Modbus or IP link: its audit log is imported from a file."),
     ),
     policy_of=lambda _settings: WPS,
 )  # fmt: skip
@@ -209,5 +224,5 @@ def model_for(profile_id: str) -> SecurityModel:
     except KeyError:
         known = ", ".join(sorted(MODELS))
         raise NoSecurityModelError(
-            f"MeterDesk has no security model for {profile_id!r} (known: {known})"
+            _("MeterDesk has no security model for '{profile}' (known: {known})").format(profile=profile_id, known=known)
         ) from None

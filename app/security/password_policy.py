@@ -17,6 +17,7 @@ from datetime import timedelta
 from types import MappingProxyType
 
 from app.errors import MeterDeskError
+from app.i18n import N_, _, ngettext
 
 
 class UnknownPolicyError(MeterDeskError):
@@ -28,30 +29,35 @@ class CharClass:
     """A named set of characters.
 
     As a required class, ``name`` completes "needs ..." ("an upper-case letter");
-    as the allowed set, it completes "only ... are accepted".
+    as the allowed set, it completes "only ... are accepted". ``name`` is English;
+    :attr:`label` is the name in the user's language.
     """
 
     name: str
     contains: Callable[[str], bool]
 
+    @property
+    def label(self) -> str:
+        return _(self.name)
 
-UPPER = CharClass("an upper-case letter", str.isupper)
-LOWER = CharClass("a lower-case letter", str.islower)
-DIGIT = CharClass("a digit", lambda c: "0" <= c <= "9")
-SYMBOL = CharClass("a symbol", lambda c: " " < c <= "~" and not c.isalnum())
+
+UPPER = CharClass(N_("an upper-case letter"), str.isupper)
+LOWER = CharClass(N_("a lower-case letter"), str.islower)
+DIGIT = CharClass(N_("a digit"), lambda c: "0" <= c <= "9")
+SYMBOL = CharClass(N_("a symbol"), lambda c: " " < c <= "~" and not c.isalnum())
 PRINTABLE_ASCII = CharClass(
-    "printable ASCII characters (letters, digits, symbols and space)",
+    N_("printable ASCII characters (letters, digits, symbols and space)"),
     lambda c: " " <= c <= "~",
 )
-DIGITS_ONLY = CharClass("digits", lambda c: "0" <= c <= "9")
+DIGITS_ONLY = CharClass(N_("digits"), lambda c: "0" <= c <= "9")
 ALPHANUMERIC = CharClass(
-    "ASCII letters and digits", lambda c: c.isascii() and c.isalnum()
+    N_("ASCII letters and digits"), lambda c: c.isascii() and c.isalnum()
 )
 
 
 @dataclass(frozen=True)
 class Compatibility:
-    """A narrower rule that some clients need: not an error, a caution to show."""
+    """A narrower rule that some clients need: not an error, a caution to show (``note`` is English)."""
 
     max_length: int
     allowed: CharClass
@@ -77,7 +83,10 @@ class PasswordPolicy:
     ``failures``. ``any_of`` with ``any_of_count`` asks for at least that many of
     those classes (NERC CIP-style "three of four"). ``compatibility`` is a
     narrower rule some clients need, reported by :meth:`cautions`. ``notes``
-    holds further rules and the manual's gaps, in words.
+    holds further rules and the manual's gaps, in words, and ``complexity`` the
+    ION7400 Password Complexity option the policy stands for. ``model`` and
+    ``notes`` are English templates (:func:`app.i18n.N_`): the methods give every
+    text in the user's language.
     """
 
     model: str
@@ -91,17 +100,19 @@ class PasswordPolicy:
     any_of: tuple[CharClass, ...] = ()
     any_of_count: int = 0
     compatibility: Compatibility | None = None
+    complexity: str = ""
 
     def __post_init__(self) -> None:
         if self.min_length < 0 or (
             self.max_length is not None and self.max_length < self.min_length
         ):
-            raise ValueError(f"{self.model}: inconsistent length limits")
+            raise ValueError(_("{policy}: inconsistent length limits").format(policy=_(self.model)))
         counts = [step.failures for step in self.lockout]
         if counts != sorted(set(counts)) or any(n < 1 for n in counts):
-            raise ValueError(f"{self.model}: lockout failure counts must rise")
+            raise ValueError(_("{policy}: lockout failure counts must rise").format(policy=_(self.model)))
         if not 0 <= self.any_of_count <= len(self.any_of):
-            raise ValueError(f"{self.model}: cannot need {self.any_of_count} of {len(self.any_of)} classes")
+            raise ValueError(_("{policy}: cannot need {count} of {classes} character classes").format(
+                policy=_(self.model), count=self.any_of_count, classes=len(self.any_of)))
 
     def check(self, password: str) -> list[str]:
         """Reasons why ``password`` breaks this policy, in words; empty if it complies.
@@ -111,29 +122,29 @@ class PasswordPolicy:
         reasons = []
         length = len(password)
         if length < self.min_length:
-            reasons.append(f"{_characters(length)}, the minimum is {self.min_length}")
+            reasons.append(ngettext("{count} character, the minimum is {minimum}",
+                                    "{count} characters, the minimum is {minimum}", length).format(
+                count=length, minimum=self.min_length))
         if self.max_length is not None and length > self.max_length:
-            reasons.append(f"{_characters(length)}, the maximum is {self.max_length}")
+            reasons.append(ngettext("{count} character, the maximum is {maximum}",
+                                    "{count} characters, the maximum is {maximum}", length).format(
+                count=length, maximum=self.max_length))
         for char_class in self.required:
             if not any(char_class.contains(c) for c in password):
-                reasons.append(f"needs {char_class.name}")
+                reasons.append(_("needs {what}").format(what=char_class.label))
         if self.any_of_count:
             present = sum(any(k.contains(c) for c in password) for k in self.any_of)
             if present < self.any_of_count:
-                names = ", ".join(k.name for k in self.any_of)
-                reasons.append(
-                    f"needs {self.any_of_count} of these: {names} (it has {present})"
-                )
+                names = ", ".join(k.label for k in self.any_of)
+                reasons.append(_("needs {count} of these: {classes} (it has {present})").format(
+                    count=self.any_of_count, classes=names, present=present))
         if self.allowed is not None:
             bad = [i for i, c in enumerate(password, 1) if not self.allowed.contains(c)]
             if bad:
                 where = ", ".join(str(i) for i in bad)
-                noun = "character" if len(bad) == 1 else "characters"
-                verb = "is" if len(bad) == 1 else "are"
-                reasons.append(
-                    f"{noun} {where} {verb} not allowed: only {self.allowed.name} "
-                    "are accepted"
-                )
+                reasons.append(ngettext("character {positions} is not allowed: only {allowed} are accepted",
+                                        "characters {positions} are not allowed: only {allowed} are accepted",
+                                        len(bad)).format(positions=where, allowed=self.allowed.label))
         return reasons
 
     def cautions(self, password: str) -> list[str]:
@@ -144,7 +155,7 @@ class PasswordPolicy:
         fits = len(password) <= compat.max_length and all(
             compat.allowed.contains(c) for c in password
         )
-        return [] if fits else [compat.note]
+        return [] if fits else [_(compat.note)]
 
     def lock_after(self, consecutive_failures: int) -> timedelta:
         """How long access stays locked after this many failed logins in a row
@@ -156,41 +167,47 @@ class PasswordPolicy:
         return lock
 
     def describe(self) -> list[str]:
-        """The policy as sentences for display next to a password field."""
+        """The policy as sentences for display next to a password field, in the user's language."""
         if self.max_length is None:
-            lines = [f"At least {_characters(self.min_length)}."]
+            lines = [ngettext("At least {count} character.", "At least {count} characters.",
+                              self.min_length).format(count=self.min_length)]
         else:
-            lines = [f"{self.min_length} to {self.max_length} characters."]
-        lines += [f"Needs {c.name}." for c in self.required]
+            lines = [_("{minimum} to {maximum} characters.").format(minimum=self.min_length, maximum=self.max_length)]
+        lines += [_("Needs {what}.").format(what=c.label) for c in self.required]
         if self.any_of_count:
-            names = ", ".join(k.name for k in self.any_of)
-            lines.append(f"Needs {self.any_of_count} of these: {names}.")
+            names = ", ".join(k.label for k in self.any_of)
+            lines.append(_("Needs {count} of these: {classes}.").format(count=self.any_of_count, classes=names))
         if self.allowed is not None:
-            lines.append(f"Only {self.allowed.name} are accepted.")
+            lines.append(_("Only {allowed} are accepted.").format(allowed=self.allowed.label))
         lines += [
-            f"From the {_ordinal(step.failures)} failed login in a row, each failure "
-            f"locks access for {_duration(step.lock)}."
+            _("From the {ordinal} failed login in a row, each failure locks access for {duration}.").format(
+                ordinal=_ordinal(step.failures), duration=_duration(step.lock))
             for step in self.lockout
         ]
-        return lines + list(self.notes)
+        lines += [_(note) for note in self.notes]
+        if self.complexity:
+            lines.append(_("Password complexity: {option}.").format(option=_(self.complexity)))
+        return lines
 
 
-def _characters(count: int) -> str:
-    return f"{count} character" if count == 1 else f"{count} characters"
+#: English ordinal suffixes as templates: French says 1er, then 2e, 3e, 21e...
+_ORDINALS = {1: N_("{n}st"), 2: N_("{n}nd"), 3: N_("{n}rd")}
 
 
 def _ordinal(n: int) -> str:
-    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}th" if 10 <= n % 100 <= 20 else f"{n}{suffix}"
+    if n == 1:
+        return _("1st")
+    template = N_("{n}th") if 10 <= n % 100 <= 20 else _ORDINALS.get(n % 10, N_("{n}th"))
+    return _(template).format(n=n)
 
 
 def _duration(span: timedelta) -> str:
     minutes = int(span.total_seconds() // 60)
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
 
 
 WPS = PasswordPolicy(
-    model="PrismaSeT Active Wireless Panel Server",
+    model="PrismaSeT Active Wireless Panel Server",  # untranslated: product name
     min_length=6,
     max_length=32,
     required=(UPPER, LOWER),
@@ -200,31 +217,31 @@ WPS = PasswordPolicy(
         LockoutStep(15, timedelta(minutes=60), "wps.md §6.3 / L1162"),
     ),
     notes=(
-        "A lock survives a reboot and a power loss (L1164).",
-        ("A lock ends with a successful login after the lock period, or with the "
-        "forgotten-password process, which also unpairs every wireless device (L1166, "
-        "L1175-1180)."),
-        ("The guide does not say which characters are allowed; any character is "
-        "accepted here (L1150-1154)."),
-        ("The guide says the 60-minute lock applies 'after the fifteenth consecutive "
-        "invalid attempts'; it is read here as starting with the 15th failure, since "
-        "the 10-minute locks are stated for attempts up to the 14th (L1160-1162)."),
+        N_("A lock survives a reboot and a power loss (L1164)."),
+        N_("A lock ends with a successful login after the lock period, or with the "
+           "forgotten-password process, which also unpairs every wireless device (L1166, "
+           "L1175-1180)."),
+        N_("The guide does not say which characters are allowed; any character is "
+           "accepted here (L1150-1154)."),
+        N_("The guide says the 60-minute lock applies 'after the fifteenth consecutive "
+           "invalid attempts'; it is read here as starting with the 15th failure, since "
+           "the 10-minute locks are stated for attempts up to the 14th (L1160-1162)."),
     ),
 )
 
 # ---- PowerLogic ION7400 (ion7400-part1.md §2.5, §2.12; part2 §13.1)
 
 ION7400_MAX_LENGTH = 16
-COMPLEXITY_OPTIONS = ("None", "IEEE 1686-2013", "NERC CIP-007-5")
-"""The Password Complexity choices; the manual names the two standards (L1086)."""
+#: The Password Complexity choices (keys; "None" is shown translated); the manual names the two standards (L1086).
+COMPLEXITY_OPTIONS = (N_("None"), "IEEE 1686-2013", "NERC CIP-007-5")  # untranslated: standards' names
 STANDARD_COMPLEXITY_MIN_LENGTH = 6
 FOUR_CLASSES = (UPPER, LOWER, DIGIT, SYMBOL)
 
 _ION_CLIENTS = Compatibility(
     6,
     ALPHANUMERIC,
-    "Some ION software clients accept only passwords of up to 6 letters and digits; "
-    "check the password works on the display and in every program used (L1136).",
+    N_("Some ION software clients accept only passwords of up to 6 letters and digits; "
+       "check the password works on the display and in every program used (L1136)."),
 )
 
 
@@ -243,17 +260,17 @@ def ion7400_policy(
     """
     if mode == "standard":
         return PasswordPolicy(
-            model="PowerLogic ION7400 (standard security)",
+            model=N_("PowerLogic ION7400 (standard security)"),
             min_length=1,
             max_length=8,
             allowed=DIGITS_ONLY,
             source="ion7400-part2.md §13.1 / L978",
-            notes=("Standard (legacy) security has one numeric password, 0-99999999.",),
+            notes=(N_("Standard (legacy) security has one numeric password, 0-99999999."),),
         )
     if complexity not in COMPLEXITY_OPTIONS:
         raise UnknownPolicyError(
-            f"ION7400 password complexity {complexity!r} is not one of "
-            f"{', '.join(COMPLEXITY_OPTIONS)}"
+            _("ION7400 password complexity '{option}' is not one of {options}").format(
+                option=complexity, options=", ".join(COMPLEXITY_OPTIONS))
         )
     kwargs: dict = {}
     if complexity == "IEEE 1686-2013":
@@ -261,34 +278,30 @@ def ion7400_policy(
     elif complexity == "NERC CIP-007-5":
         kwargs.update(any_of=FOUR_CLASSES, any_of_count=3)
     return PasswordPolicy(
-        model="PowerLogic ION7400 (advanced security)",
+        model=N_("PowerLogic ION7400 (advanced security)"),
         min_length=min(max(min_length, 1), ION7400_MAX_LENGTH),
         max_length=ION7400_MAX_LENGTH,
         allowed=PRINTABLE_ASCII,
         source="ion7400-part1.md §2.5 / L1086, L1126; §2.12 / L1640",
         compatibility=_ION_CLIENTS,
-        notes=(
-            "User credentials do not expire (L1292).",
-            f"Password complexity: {complexity}.",
-        ),
+        notes=(N_("User credentials do not expire (L1292)."),),
+        complexity=complexity,
         **kwargs,
     )
 
 
 def ion7400_rule_problems(complexity: str, min_length: int) -> list[str]:
-    """What is wrong with an ION7400 Password Complexity / Minimum Password Length pair."""
+    """What is wrong with an ION7400 Password Complexity / Minimum Password Length pair, in words."""
     problems = []
     if complexity not in COMPLEXITY_OPTIONS:
-        problems.append(f"password complexity {complexity!r} is not an ION7400 option")
+        problems.append(_("password complexity '{option}' is not an ION7400 option").format(option=complexity))
     if not 1 <= min_length <= ION7400_MAX_LENGTH:
-        problems.append(
-            f"minimum password length {min_length} is outside 1..{ION7400_MAX_LENGTH} (L1086)"
-        )
+        problems.append(_("minimum password length {length} is outside 1..{maximum} (L1086)").format(
+            length=min_length, maximum=ION7400_MAX_LENGTH))
     elif complexity in COMPLEXITY_OPTIONS[1:] and min_length < STANDARD_COMPLEXITY_MIN_LENGTH:
-        problems.append(
-            f"minimum password length {min_length} with {complexity}: the manual requires "
-            f"at least {STANDARD_COMPLEXITY_MIN_LENGTH} (L1086)"
-        )
+        problems.append(_("minimum password length {length} with {option}: the manual requires at least "
+                          "{minimum} (L1086)").format(length=min_length, option=complexity,
+                                                      minimum=STANDARD_COMPLEXITY_MIN_LENGTH))
     return problems
 
 
@@ -299,38 +312,38 @@ password "0" is valid (L1674)."""
 # ---- PowerLogic BCPME (bcpm.md §8)
 
 BCPME = PasswordPolicy(
-    model="PowerLogic BCPME",
+    model="PowerLogic BCPME",  # untranslated: product name
     min_length=8,
     max_length=32,
     required=(UPPER, LOWER, DIGIT),
     allowed=PRINTABLE_ASCII,
-    source="bcpm.md §8 / L1231-1234 (label password); MeterDesk's floor",
+    source="bcpm.md §8 / L1231-1234 (label password); MeterDesk's floor",  # untranslated: manual reference, never shown
     notes=(
-        ("The guide gives no password rule. The factory password on the label is 16 "
-        "characters of mixed case, digits and symbols (L1231-1234); MeterDesk asks a new "
-        "one for at least 8 characters with upper- and lower-case letters and a digit."),
-        "32 characters is the width of MeterDesk's password register (convention).",
+        N_("The guide gives no password rule. The factory password on the label is 16 "
+           "characters of mixed case, digits and symbols (L1231-1234); MeterDesk asks a new "
+           "one for at least 8 characters with upper- and lower-case letters and a digit."),
+        N_("32 characters is the width of MeterDesk's password register (convention)."),
     ),
 )
 
 # ---- Iskra SG (iskra-sg.md §7.2)
 
 ISKRA_WIFI = PasswordPolicy(
-    model="Iskra SG Wi-Fi",
+    model=N_("Iskra SG Wi-Fi"),
     min_length=8,
     max_length=63,
     allowed=PRINTABLE_ASCII,
-    source="IEEE 802.11i WPA2 passphrase (8-63 printable ASCII); iskra-sg.md §7.2.1 gives none",
-    notes=("The SG joins the Wi-Fi network it was provisioned for (L140-L155).",),
+    source="IEEE 802.11i WPA2 passphrase (8-63 printable ASCII); iskra-sg.md §7.2.1 gives none",  # untranslated: manual reference, never shown
+    notes=(N_("The SG joins the Wi-Fi network it was provisioned for (L140-L155)."),),
 )
 
 ISKRA_MQTT = PasswordPolicy(
-    model="Iskra SG MQTT broker",
+    model=N_("Iskra SG MQTT broker"),
     min_length=1,
     max_length=32,
     allowed=PRINTABLE_ASCII,
-    source="iskra-sg.md §7.2.2 (field only); 32 = width of the MQTT Password register (convention)",
-    notes=("Use MQTT over SSL: over plain TCP the broker password crosses the network in clear.",),
+    source="iskra-sg.md §7.2.2 (field only); 32 = width of the MQTT Password register (convention)",  # untranslated: manual reference, never shown
+    notes=(N_("Use MQTT over SSL: over plain TCP the broker password crosses the network in clear."),),
 )
 
 POLICIES: Mapping[str, PasswordPolicy] = MappingProxyType({
@@ -350,5 +363,5 @@ def policy_for(model_id: str) -> PasswordPolicy:
     except KeyError:
         known = ", ".join(sorted(POLICIES))
         raise UnknownPolicyError(
-            f"no password policy is defined for model '{model_id}' (known: {known})"
+            _("no password policy is defined for model '{model}' (known: {known})").format(model=model_id, known=known)
         ) from None

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app import __version__
 from app.errors import MeterDeskError
+from app.i18n import _, ngettext
 from app.security.audit import ProjectAudit, Severity
 
 _STYLE = """
@@ -27,7 +28,7 @@ th { background-color: #e8e8e8; }
 .Low { background-color: #fff3c4; }
 .Info { background-color: #eef3fb; }
 .clean { background-color: #d9f2d9; }
-"""
+"""  # untranslated: CSS style sheet
 
 
 class ReportError(MeterDeskError):
@@ -35,38 +36,56 @@ class ReportError(MeterDeskError):
 
 
 def render(result: ProjectAudit, *, project: str = "", when: datetime | None = None) -> str:
-    """The audit of a project as an HTML page."""
+    """The audit of a project as an HTML page, in the user's language (style classes stay English)."""
     when = when or datetime.now().astimezone()
-    counts = ", ".join(f"{result.count(s)} {s.label.lower()}" for s in sorted(Severity, reverse=True))
+    counts = ", ".join(_("{count} {severity}").format(count=result.count(s), severity=s.text.lower())
+                       for s in sorted(Severity, reverse=True))
+    title = _("Security audit: {project}").format(project=project) if project else _("Security audit")
+    devices = ngettext("{count} device", "{count} devices", len(result.devices)).format(count=len(result.devices))
     parts = [
-        "<html><head><meta charset='utf-8'><title>Security audit</title>",
+        f"<html><head><meta charset='utf-8'><title>{escape(_('Security audit'))}</title>",
         f"<style>{_STYLE}</style></head><body>",
-        f"<h1>Security audit{': ' + escape(project) if project else ''}</h1>",
+        f"<h1>{escape(title)}</h1>",
         (f"<p class='small'>{escape(when.strftime('%Y-%m-%d %H:%M %Z'))} · MeterDesk {escape(__version__)} · "
-        f"{len(result.devices)} device(s): {escape(counts)}</p>"),
-        "<table><tr><th>Device</th><th>Model</th><th>Firmware</th><th>Result</th></tr>",
+         f"{escape(_('{devices}: {counts}').format(devices=devices, counts=counts))}</p>"),
+        _row("th", _("Device"), _("Model"), _("Firmware"), _("Result"), table=True),
     ]
     for d in result.devices:
-        verdict = f"not read: {d.error}" if d.error else "clean" if d.clean else f"worst: {d.worst.label}"
+        if d.error:
+            verdict = _("not read: {error}").format(error=d.error)
+        elif d.clean:
+            verdict = _("clean")
+        else:
+            verdict = _("worst: {severity}").format(severity=d.worst.text)
         css = "clean" if d.clean else (d.worst.label if d.worst is not None else "High")
-        parts.append(f"<tr><td>{escape(d.device)}</td><td>{escape(d.model)}</td><td>{escape(d.firmware)}</td>"
-                     f"<td class='{css}'>{escape(verdict)}</td></tr>")
+        parts.append(_row("td", d.device, d.model, d.firmware, (verdict, css)))
     parts.append("</table>")
     for d in result.devices:
         parts.append(f"<h2>{escape(d.device)} <span class='small'>({escape(d.model)})</span></h2>")
         if d.error:
-            parts.append(f"<p>Could not be read: {escape(d.error)}</p>")
+            parts.append(f"<p>{escape(_('Could not be read: {error}').format(error=d.error))}</p>")
             continue
         if not d.findings:
-            parts.append("<p>No findings.</p>")
+            parts.append(f"<p>{escape(_('No findings.'))}</p>")
             continue
-        parts.append("<table><tr><th>Severity</th><th>Finding</th><th>Recommendation</th><th>Manual</th></tr>")
+        parts.append(_row("th", _("Severity"), _("Finding"), _("Recommendation"), _("Manual"), table=True))
         for f in d.findings:
-            parts.append(f"<tr><td class='{f.severity.label}'>{f.severity.label}</td><td>{escape(f.title)}</td>"
-                         f"<td>{escape(f.recommendation)}</td><td class='small'>{escape(f.source)}</td></tr>")
+            parts.append(_row("td", (f.severity.text, f.severity.label), f.title, f.recommendation,
+                              (f.source, "small")))
         parts.append("</table>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _row(cell: str, *texts: str | tuple[str, str], table: bool = False) -> str:
+    """A table row of escaped ``texts`` (a ``(text, style class)`` pair for a styled cell); ``table``
+    opens the table first."""
+    cells = []
+    for text in texts:
+        text, css = text if isinstance(text, tuple) else (text, "")
+        attribute = f" class='{css}'" if css else ""
+        cells.append(f"<{cell}{attribute}>{escape(text)}</{cell}>")
+    return ("<table>" if table else "") + "<tr>" + "".join(cells) + "</tr>"
 
 
 def write_html(path: str | Path, html: str) -> Path:
@@ -74,5 +93,5 @@ def write_html(path: str | Path, html: str) -> Path:
     try:
         path.write_text(html, encoding="utf-8")
     except OSError as exc:
-        raise ReportError(f"cannot write the report '{path}': {exc.strerror}") from None
+        raise ReportError(_("cannot write the report '{path}': {error}").format(path=path, error=exc.strerror)) from None
     return path

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from app import __version__
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.security.config import SecurityConfig
 
 FORMAT = "meterdesk-security-configuration"
@@ -55,7 +56,7 @@ def _unb64(text: str, where: str) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (ValueError, TypeError):
-        raise ScfError(f"{where}: not base64 data") from None
+        raise ScfError(_("{file}: not base64 data").format(file=where)) from None
 
 
 def _key(passphrase: str, salt: bytes) -> bytes:
@@ -86,7 +87,7 @@ def dumps(config: SecurityConfig, *, passphrase: str | None = None, device: str 
     has_secrets = bool(config.passwords or config.secrets)
     if passphrase is not None and has_secrets:
         if not passphrase:
-            raise ScfError("give a passphrase to encrypt the passwords, or leave the passwords out")
+            raise ScfError(_("give a passphrase to encrypt the passwords, or leave the passwords out"))
         salt, nonce = os.urandom(16), os.urandom(12)
         sealed = AESGCM(_key(passphrase, salt)).encrypt(nonce, json.dumps(secrets).encode("utf-8"), _aad(body))
         body["encrypted_secrets"] = {
@@ -105,7 +106,8 @@ def save(config: SecurityConfig, path: str | Path, *, passphrase: str | None = N
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise ScfError(f"cannot write the security configuration '{path}': {exc.strerror}") from None
+        raise ScfError(_("cannot write the security configuration '{path}': {error}").format(
+            path=path, error=exc.strerror)) from None
     return path
 
 
@@ -113,14 +115,16 @@ def _parse(text: str, where: str) -> dict[str, Any]:
     try:
         body = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ScfError(f"{where}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
+        raise ScfError(_("{file}, line {line}: not valid JSON ({error})").format(
+            file=where, line=exc.lineno, error=exc.msg)) from None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
-        raise ScfError(f"{where}: not a MeterDesk security configuration file")
+        raise ScfError(_("{file}: not a MeterDesk security configuration file").format(file=where))
     if body.get("version") != VERSION:
-        raise ScfError(f"{where}: version {body.get('version')!r} is not supported (MeterDesk reads {VERSION})")
+        raise ScfError(_("{file}: version {version} is not supported (MeterDesk reads {supported})").format(
+            file=where, version=repr(body.get("version")), supported=VERSION))
     for key, kind in (("profile", str), ("settings", dict), ("rights", dict)):
         if not isinstance(body.get(key), kind):
-            raise ScfError(f"{where}: field {key!r} is missing or malformed")
+            raise ScfError(_("{file}: field '{field}' is missing or malformed").format(file=where, field=key))
     return body
 
 
@@ -129,9 +133,11 @@ def _read(path: str | Path) -> tuple[str, str]:
     try:
         return path.read_text(encoding="utf-8"), path.name
     except OSError as exc:
-        raise ScfError(f"cannot read the security configuration '{path}': {exc.strerror}") from None
+        raise ScfError(_("cannot read the security configuration '{path}': {error}").format(
+            path=path, error=exc.strerror)) from None
     except UnicodeDecodeError:
-        raise ScfError(f"{path.name}: not a MeterDesk security configuration file (not UTF-8 text)") from None
+        raise ScfError(_("{file}: not a MeterDesk security configuration file (not UTF-8 text)").format(
+            file=path.name)) from None
 
 
 def info(path: str | Path) -> ScfInfo:
@@ -140,13 +146,17 @@ def info(path: str | Path) -> ScfInfo:
     return ScfInfo(body["profile"], "encrypted_secrets" in body, str(body.get("saved", "")), str(body.get("device", "")))
 
 
-def loads(text: str, *, passphrase: str | None = None, where: str = "security configuration") -> SecurityConfig:
-    """Read a file's text; encrypted secrets are decrypted when ``passphrase`` is given."""
+def loads(text: str, *, passphrase: str | None = None, where: str = "") -> SecurityConfig:
+    """Read a file's text; encrypted secrets are decrypted when ``passphrase`` is given.
+
+    ``where`` names the text in error messages (default: "security configuration").
+    """
+    where = where or _("security configuration")
     body = _parse(text, where)
     try:
         rights = {int(a): int(r) for a, r in body["rights"].items()}
     except (TypeError, ValueError):
-        raise ScfError(f"{where}: field 'rights' must map account numbers to rights") from None
+        raise ScfError(_("{file}: field 'rights' must map account numbers to rights").format(file=where)) from None
     config = SecurityConfig(body["profile"], dict(body["settings"]), rights)
     sealed = body.pop("encrypted_secrets", None)
     if sealed is None or passphrase is None:
@@ -156,13 +166,14 @@ def loads(text: str, *, passphrase: str | None = None, where: str = "security co
         nonce, data = _unb64(sealed["nonce"], where), _unb64(sealed["data"], where)
         kdf = sealed["kdf"]
         if (kdf.get("name"), kdf.get("n"), kdf.get("r"), kdf.get("p")) != ("scrypt", SCRYPT_N, SCRYPT_R, SCRYPT_P):
-            raise ScfError(f"{where}: unknown key derivation {kdf!r}")
+            raise ScfError(_("{file}: unknown key derivation {kdf}").format(file=where, kdf=repr(kdf)))
     except (KeyError, TypeError):
-        raise ScfError(f"{where}: field 'encrypted_secrets' is malformed") from None
+        raise ScfError(_("{file}: field 'encrypted_secrets' is malformed").format(file=where)) from None
     try:
         plain = AESGCM(_key(passphrase, salt)).decrypt(nonce, data, _aad(body))
     except InvalidTag:
-        raise ScfError(f"{where}: wrong passphrase, or the file was changed after it was saved") from None
+        raise ScfError(_("{file}: wrong passphrase, or the file was changed after it was saved").format(
+            file=where)) from None
     secrets = json.loads(plain)
     config.passwords = {int(a): p for a, p in secrets.get("passwords", {}).items()}
     config.secrets = dict(secrets.get("secrets", {}))

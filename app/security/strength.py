@@ -11,9 +11,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from app.i18n import N_, _
+
 #: Factory and habitual passwords that a guesser tries first.
 WELL_KNOWN = frozenset({"0", "admin", "password", "123456", "12345678", "00000000", "user1"})
-LABELS = ("very weak", "weak", "fair", "strong", "very strong")
+#: The five ranks, in English (:attr:`Strength.label` gives them in the user's language).
+LABELS = (N_("very weak"), N_("weak"), N_("fair"), N_("strong"), N_("very strong"))
 _THRESHOLDS = (20.0, 35.0, 50.0, 65.0)  # bits at which each next label starts
 
 
@@ -26,7 +29,7 @@ class Strength:
 
     @property
     def label(self) -> str:
-        return LABELS[self.score]
+        return _(LABELS[self.score])
 
 
 def _pool(password: str) -> int:

@@ -25,6 +25,8 @@ import hmac
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from app.i18n import _
+
 SALT_BYTES = 8
 NONCE_BYTES = 8
 PROOF_BYTES = 16
@@ -68,7 +70,8 @@ def seal_password(key: bytes, counter: int, account: int, password: str) -> byte
     """
     data = password.encode("utf-8")
     if len(data) > PASSWORD_BYTES or b"\0" in data:
-        raise ValueError(f"a password of {len(data)} bytes cannot be carried (max {PASSWORD_BYTES})")
+        raise ValueError(_("a password of {size} bytes cannot be carried (max {maximum})").format(
+            size=len(data), maximum=PASSWORD_BYTES))
     padded = data.ljust(PASSWORD_BYTES, b"\0")
     return AESGCM(key).encrypt(_gcm_nonce(counter), padded, account.to_bytes(2, "big"))
 
