@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.comtrade.errors import ComtradeError, WarningLog
+from app.comtrade.errors import DESCRIBED_FIELDS, ComtradeError, WarningLog
 from app.i18n import _, ngettext
 
 REVISIONS = (1991, 1999, 2013)
@@ -323,8 +323,9 @@ def parse_cfg(
     line_no, f = cur.take(_("line frequency (lf)"))
     lf = cur.number(f[0], line_no, "lf")
     nrates, rates = _parse_rates(cur)
-    start = _parse_stamp(cur, revision, _("start time stamp"))
-    trigger = _parse_stamp(cur, revision, _("trigger time stamp"))
+    start_field, trigger_field = DESCRIBED_FIELDS  # "start time stamp", "trigger time stamp"
+    start = _parse_stamp(cur, revision, start_field)
+    trigger = _parse_stamp(cur, revision, trigger_field)
     fmt = _parse_format(cur, revision)
     timemult = _parse_timemult(cur, revision)
     time_code, local_code, tmq_code, leap = _parse_2013_lines(cur, revision)
@@ -663,7 +664,8 @@ def _parse_rates(cur: _Lines) -> tuple[int, tuple[SampleRate, ...]]:
 
 
 def _parse_stamp(cur: _Lines, revision: int, what: str) -> Stamp:
-    line, f = cur.take(what)
+    """The stamp on the next line; ``what`` is its English field name (shown translated)."""
+    line, f = cur.take(_(what))
     text = ",".join(f)
     compact = re.sub(r"\s+", "", text)
     if "/" not in compact or ":" not in compact:

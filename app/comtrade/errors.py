@@ -11,11 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.errors import MeterDeskError
-from app.i18n import _, ngettext
+from app.i18n import N_, _, ngettext
+
+#: Fields named by a description rather than a CFG/DAT keyword: ``field`` holds the English
+#: text (stable for scripts, e.g. ``--json``), shown translated. Keywords (ph, samp...) stay as they are.
+DESCRIBED_FIELDS = (N_("start time stamp"), N_("trigger time stamp"))
 
 
 def _where(file: str | None, line: int | None, field: str | None) -> str:
     """Where a problem is: "x.cfg line 3, field 'ph'" (one template per combination)."""
+    if field in DESCRIBED_FIELDS:
+        field = _(field)
     if line is None:
         if field:
             return (_("{file}, field '{field}'") if file else _("field '{field}'")).format(file=file, field=field)

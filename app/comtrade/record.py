@@ -31,6 +31,7 @@ from app.comtrade.cfg import (
     parse_cfg,
 )
 from app.comtrade.errors import (
+    DESCRIBED_FIELDS,
     ComtradeError,
     ComtradeWarning,
     ReadCancelled,
@@ -417,7 +418,7 @@ class Record:
             log.add(
                 self.path.name,
                 self.config.trigger.line or None,
-                _("trigger time stamp"),
+                DESCRIBED_FIELDS[1],  # the trigger stamp
                 _("the trigger time is unknown (unreadable date or time)"),
             )
             return None
@@ -426,7 +427,7 @@ class Record:
             log.add(
                 self.path.name,
                 self.config.trigger.line or None,
-                _("trigger time stamp"),
+                DESCRIBED_FIELDS[1],  # the trigger stamp
                 _("the trigger lies {seconds:.6g} s from the start, far outside the record; treated as unknown").format(
                     seconds=offset
                 ),
