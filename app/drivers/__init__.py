@@ -11,6 +11,7 @@ from app.drivers.bcpme import BcpmeDevice
 from app.drivers.generic import Device
 from app.drivers.iskra import ISKRA_DRIVERS
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.modbus.link import ModbusLink
 from app.profiles.model import Profile
 
@@ -22,5 +23,6 @@ def open_device(profile: Profile, link: ModbusLink, unit: int, name: str = "") -
     """A driver instance for ``profile`` on ``link`` at ``unit``."""
     driver = DRIVERS.get(profile.driver)
     if driver is None:
-        raise MeterDeskError(f"{profile.model} ({profile.id}) has no Modbus link: {profile.links.source}")
+        raise MeterDeskError(_("{model} ({id}) has no Modbus link: {source}").format(
+            model=profile.model, id=profile.id, source=profile.links.source))
     return driver(link, profile, unit, name=name)

@@ -29,6 +29,7 @@ from app.devices.bcpme_circuits import (
 from app.devices.bcpme_settings import Options, PanelSettings, check_demand, per_channel
 from app.drivers.generic import Device, WriteResult
 from app.errors import ValidationError
+from app.i18n import _
 from app.modbus.codec import Value
 from app.modbus.errors import LinkError
 from app.modbus.link import ModbusLink
@@ -98,7 +99,7 @@ class BcpmeDevice(Device):
                  panels: int | None = None) -> None:
         super().__init__(link, profile, unit, name=name)
         if panels is not None and not 1 <= panels <= MAX_PANELS:
-            raise ValueError(f"a BCPME board has 1 or 2 panels, not {panels}")
+            raise ValueError(_("a BCPME board has 1 or 2 panels, not {panels}").format(panels=panels))
         self._panels = panels
         self._panel_devices: dict[int, Device] = {1: self}
 
@@ -119,9 +120,10 @@ class BcpmeDevice(Device):
     def panel(self, k: int) -> Device:
         """Register-level access to panel ``k`` (1 or 2)."""
         if not 1 <= k <= MAX_PANELS:
-            raise ValueError(f"panel {k} is outside 1..{MAX_PANELS}")
+            raise ValueError(_("panel {panel} is outside 1..{count}").format(panel=k, count=MAX_PANELS))
         if k not in self._panel_devices:
-            self._panel_devices[k] = Device(self.link, self.profile, self.unit + k - 1, name=f"{self.name} panel {k}")
+            name = _("{device} panel {panel}").format(device=self.name, panel=k)
+            self._panel_devices[k] = Device(self.link, self.profile, self.unit + k - 1, name=name)
         return self._panel_devices[k]
 
     async def panels(self) -> range:
@@ -187,7 +189,8 @@ class BcpmeDevice(Device):
             current = await device.read([n for n in ("subinterval_length", "advanced_options") if n not in values])
             merged = {**current, **values}
             if merged["subinterval_length"] is None or merged["advanced_options"] is None:
-                raise ValidationError(f"{device.name}: cannot check the demand timing, the device did not give it")
+                raise ValidationError(_("{device}: cannot check the demand timing, the device did not give it").format(
+                    device=device.name))
             check_demand(int(merged["subinterval_length"]), Options(int(merged["advanced_options"])))
         return await device.write(values)
 
@@ -246,7 +249,7 @@ def _runs(channels: Iterable[int]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     for ch in channels:
         if not 1 <= ch <= CHANNELS:
-            raise ValidationError(f"channel {ch} is outside 1..{CHANNELS}")
+            raise ValidationError(_("channel {channel} is outside 1..{count}").format(channel=ch, count=CHANNELS))
         if runs and runs[-1][1] == ch - 1:
             runs[-1] = (runs[-1][0], ch)
         else:

@@ -24,6 +24,7 @@ from typing import Any
 
 from app.drivers.generic import Device, WriteResult
 from app.errors import ValidationError
+from app.i18n import N_, _
 from app.modbus import codec
 from app.modbus.errors import LinkError
 from app.profiles import Profile, load_all, profile_by_id
@@ -39,13 +40,14 @@ _PREFIXES = {"": 1.0, "k": 1e3, "M": 1e6, "G": 1e9}
 #: Bicom commands and the raw values of its command register (convention, iskra-bicom.toml).
 SWITCH_COMMANDS = {"ON": 1, "OFF": 2, "TOGGLE": 3}
 
-RS485_MASTER_WARNING = (
+#: Warnings before a write (shown through :func:`app.i18n._`).
+RS485_MASTER_WARNING = N_(
     "Setting an RS-485 device type other than 'Not connected' makes the SG's RS-485 port a "
     "Modbus master: the SG then polls its RS-485 devices and stops answering on RS-485 as a "
     "slave, so MiQen or MeterDesk can no longer configure it over RS-485; use Modbus TCP "
     "(port 10001) instead (SG manual L443, L479)."
 )
-RS485_SLAVE_WARNING = (
+RS485_SLAVE_WARNING = N_(
     "With every RS-485 device type 'Not connected' the SG's RS-485 port is a slave again: the "
     "devices on its RS-485 bus are no longer reachable through the SG (SG manual L443)."
 )
@@ -83,7 +85,11 @@ class Counter:
         """The value in ``unit``, which must be this counter's unit with an SI prefix (kWh)."""
         prefix = unit[: len(unit) - len(self.unit)] if unit.endswith(self.unit) else None
         if prefix not in _PREFIXES:
-            raise ValueError(f"{self.name}: cannot express {self.unit or 'a unit-less value'} in {unit}")
+            if self.unit:
+                problem = _("{counter}: cannot express {unit} in {target}")
+            else:
+                problem = _("{counter}: cannot express a unit-less value in {target}")
+            raise ValueError(problem.format(counter=self.name, unit=self.unit, target=unit))
         return None if self.value is None else self.value / _PREFIXES[prefix]
 
 
@@ -139,9 +145,12 @@ class IskraBicom(Device):
 
     def confirmation(self, command: str) -> str:
         """The question to ask before sending ``command`` (the relay switches real loads)."""
-        command = _command(command)
-        action = {"ON": "switch ON", "OFF": "switch OFF", "TOGGLE": "toggle"}[command]
-        return f"{action.capitalize()} the latching switch {self.name} (unit {self.unit})? This switches its load."
+        question = {
+            "ON": _("Switch ON the latching switch {device} (unit {unit})? This switches its load."),
+            "OFF": _("Switch OFF the latching switch {device} (unit {unit})? This switches its load."),
+            "TOGGLE": _("Toggle the latching switch {device} (unit {unit})? This switches its load."),
+        }[_command(command)]
+        return question.format(device=self.name, unit=self.unit)
 
     async def switch(self, command: str, settle: float = 2.0, poll: float = 0.05) -> SwitchResult:
         """Send ON, OFF or TOGGLE and read the state back until it matches (at most ``settle`` s)."""
@@ -153,7 +162,7 @@ class IskraBicom(Device):
             before = await self.state()
             expected = {"ON": "OFF", "OFF": "ON"}.get(before or "") if command == "TOGGLE" else command
             if expected is None:
-                return SwitchResult(command, before, None, before, False, "state unknown, so Toggle was not sent")
+                return SwitchResult(command, before, None, before, False, _("state unknown, so Toggle was not sent"))
             await self.link.write_registers(reg.address, words, self.unit)
             deadline = time.monotonic() + settle
             after = await self.state()
@@ -163,15 +172,17 @@ class IskraBicom(Device):
         except LinkError as exc:
             return SwitchResult(command, before, expected, None, False, str(exc))
         if after == expected:
-            return SwitchResult(command, before, expected, after, True, f"verified: the relay is {after}")
+            return SwitchResult(command, before, expected, after, True,
+                                _("verified: the relay is {state}").format(state=after))
         return SwitchResult(command, before, expected, after, False,
-                            f"the relay reads {after or 'unknown'} {settle:g} s after {command}, expected {expected}")
+                            _("the relay reads {state} {seconds:g} s after {command}, expected {expected}").format(
+                                state=after or _("unknown"), seconds=settle, command=command, expected=expected))
 
 
 def _command(command: str) -> str:
     key = command.strip().upper()
     if key not in SWITCH_COMMANDS:
-        raise ValidationError(f"{command!r} is not a Bicom command; choose ON, OFF or Toggle")
+        raise ValidationError(_("{command!r} is not a Bicom command; choose ON, OFF or Toggle").format(command=command))
     return key
 
 
@@ -179,7 +190,7 @@ def _command(command: str) -> str:
 class Attached:
     """A device behind the SG, as its settings declare it and as it identifies itself."""
 
-    slot: str  # "IR energy meter", "IR relay", "RS 485 device 1", "RS 485 device 2"
+    slot: str  # "IR energy meter", "IR relay", "RS 485 device 1", "RS 485 device 2" (in the current language)
     unit: int
     profile: str | None  # matching profile id, None when unknown or not answering
     model: str = ""
@@ -201,14 +212,16 @@ class IskraGateway(Device):
             after = any(values.get(t, current[t]) not in (0, None) for t in types)
             if after and not before:
                 over_rs485 = self.link.endpoint.kind == "rtu"
-                warnings.append(RS485_MASTER_WARNING + (" You are connected over RS-485: this connection "
-                                                        "will be lost." if over_rs485 else ""))
+                warning = _(RS485_MASTER_WARNING)
+                if over_rs485:
+                    warning += " " + _("You are connected over RS-485: this connection will be lost.")
+                warnings.append(warning)
             elif before and not after:
-                warnings.append(RS485_SLAVE_WARNING)
+                warnings.append(_(RS485_SLAVE_WARNING))
         address = values.get("local_modbus_address")
         if address is not None and address != self.unit:
-            warnings.append(f"The SG will answer at Modbus address {address} instead of {self.unit}; "
-                            "MiQen expects 34 (SG manual L452-L454).")
+            warnings.append(_("The SG will answer at Modbus address {address} instead of {unit}; "
+                              "MiQen expects 34 (SG manual L452-L454).").format(address=address, unit=self.unit))
         return warnings
 
     async def write(self, values: Mapping[str, Any], verify: bool = True) -> list[WriteResult]:
@@ -227,11 +240,12 @@ class IskraGateway(Device):
             back = (await self.read(["local_modbus_address"]))["local_modbus_address"]
         except LinkError as exc:
             return [*results, WriteResult("local_modbus_address", address, None, "failed",
-                                          f"no answer at the new address {address}: {exc}")]
+                                          _("no answer at the new address {address}: {reason}").format(
+                                              address=address, reason=exc))]
         status = "verified" if back == address else "mismatch"
         return [*results, WriteResult("local_modbus_address", address, back, status,
-                                      f"verified at the new address {address}" if back == address
-                                      else f"read back {back}")]
+                                      _("verified at the new address {address}").format(address=address)
+                                      if back == address else _("read back {value}").format(value=back))]
 
     async def attached(self) -> list[Attached]:
         """The devices the SG's settings enable (L213), each identified at its unit."""
@@ -240,14 +254,15 @@ class IskraGateway(Device):
         s = await self.read(names)
         slots: list[tuple[str, int, int | None]] = []
         if s["ir_counter_enabled"] == 1 and s["ir_counter_address"]:
-            slots.append(("IR energy meter", int(s["ir_counter_address"]), 0))
+            slots.append((_("IR energy meter"), int(s["ir_counter_address"]), 0))
         if s["ir_relay_mode"] not in (0, None):
-            slots.append(("IR relay", profile_by_id("iskra-bicom").links.tcp_unit, None))
+            slots.append((_("IR relay"), profile_by_id("iskra-bicom").links.tcp_unit, None))
         for n in (1, 2):
             kind = s[f"rs485_dev{n}_type"]
             if kind not in (0, None) and s[f"rs485_dev{n}_address"]:
                 meter = self.profile.register(f"rs485_dev{n}_type").enum.get(kind) == "Energy meter"
-                slots.append((f"RS 485 device {n}", int(s[f"rs485_dev{n}_address"]), n if meter else None))
+                slots.append((_("RS 485 device {number}").format(number=n), int(s[f"rs485_dev{n}_address"]),
+                              n if meter else None))
         found = []
         for slot, unit, rest in slots:
             probe = Device(self.link, self.profile, unit)  # identity registers: the Iskra family layout
@@ -263,7 +278,8 @@ class IskraGateway(Device):
     def device(self, attached: Attached) -> Device:
         """A driver for an attached device, on this SG's link."""
         if attached.profile is None:
-            raise ValidationError(f"{attached.slot} at unit {attached.unit} has no known profile")
+            raise ValidationError(_("{device} at unit {unit} has no known profile").format(
+                device=attached.slot, unit=attached.unit))
         profile = profile_by_id(attached.profile)
         cls = ISKRA_DRIVERS.get(profile.driver, Device)
         return cls(self.link, profile, attached.unit, name=f"{attached.slot} ({attached.model})")

@@ -21,6 +21,7 @@ from typing import Any
 
 from app.drivers.iskra import Counter
 from app.errors import MeterDeskError
+from app.i18n import _, profile_text
 from app.modbus.codec import PowerFactor, Value
 
 #: REST measurement field → profile register name (field names: L535-L569).
@@ -97,7 +98,9 @@ class IskraRestClient:
             n, non_resettable = match[1], bool(match[2])
             value, unit = parse_energy(text)
             name = f"counter_nr_{n}" if non_resettable else f"counter_{n}"
-            label = f"{'Non-resettable' if non_resettable else 'Resettable'} counter {n}"
+            # the labels of the profiles' counter registers, translated as the profiles are
+            label = profile_text("Non-resettable counter {n}" if non_resettable else "Resettable counter {n}")
+            label = label.replace("{n}", str(n))
             counters.append(Counter(name, label, value, unit, resettable=not non_resettable))
         return RestCounters(str(header.get("model", "")), str(header.get("serial_number", "")),
                             str(header.get("local_time", "")), counters)
@@ -108,22 +111,22 @@ class IskraRestClient:
         return await asyncio.to_thread(self._fetch, url)
 
     def _fetch(self, url: str) -> dict[str, Any]:
-        where = f"SG REST {self.host}:{self.port}"
+        where = _("SG REST {host}:{port}").format(host=self.host, port=self.port)
         try:
             with urllib.request.urlopen(url, timeout=self.timeout) as response:
                 body = response.read()
         except urllib.error.HTTPError as exc:
             detail = _error_text(exc.read()) or exc.reason
-            raise RestError(f"{where}: HTTP {exc.code} ({detail})") from None
+            raise RestError(_("{where}: HTTP {code} ({detail})").format(where=where, code=exc.code, detail=detail)) from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise RestError(f"{where}: cannot connect ({reason})") from None
+            raise RestError(_("{where}: cannot connect ({reason})").format(where=where, reason=reason)) from None
         try:
             data = json.loads(body)
         except ValueError:
-            raise RestError(f"{where}: the answer is not JSON") from None
+            raise RestError(_("{where}: the answer is not JSON").format(where=where)) from None
         if not isinstance(data, dict):
-            raise RestError(f"{where}: the answer is not a JSON object")
+            raise RestError(_("{where}: the answer is not a JSON object").format(where=where))
         return data
 
 
@@ -159,14 +162,14 @@ def parse_energy(text: str) -> tuple[float | None, str]:
 
 def _suffix(device: int) -> str:
     if device not in (0, 1, 2):
-        raise ValueError(f"REST device {device}: use 0 (left IR), 1 or 2 (RS-485 devices)")
+        raise ValueError(_("REST device {device}: use 0 (left IR), 1 or 2 (RS-485 devices)").format(device=device))
     return str(device) if device else ""
 
 
 def _part(data: dict[str, Any], key: str) -> dict[str, Any]:
     part = data.get(key)
     if not isinstance(part, dict):
-        raise RestError(f"SG REST answer has no {key!r} object")
+        raise RestError(_("SG REST answer has no {key!r} object").format(key=key))
     return part
 
 
