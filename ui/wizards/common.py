@@ -28,7 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.drivers import open_device
-from app.security.apply import Opener, Outcome, connect, generate_password, key_for
+from app.security.apply import (
+    Opener,
+    Outcome,
+    connect,
+    generate_password,
+    key_for,
+    status_text,
+)
 from app.security.client import SecurityClient
 from app.security.credentials import CredentialError, CredentialStore
 from app.security.password_policy import PasswordPolicy
@@ -201,9 +208,10 @@ class ResultsTable(QTableWidget):
         self.setWordWrap(True)
 
     def add(self, device: str, item: str, status: str, message: str) -> None:
+        """A row; ``status`` is a key (verified, failed…), shown in the user's language."""
         row = self.rowCount()
         self.insertRow(row)
-        for col, text in enumerate((device, item, status, message)):
+        for col, text in enumerate((device, item, status_text(status), message)):
             cell = QTableWidgetItem(text)
             cell.setToolTip(text)
             if col == 2 and status in STATUS_COLOURS:

@@ -168,8 +168,7 @@ class SettingsPage(QWizardPage):
             return
         for name, editor in self.editors.items():
             self.w.target.settings[name] = _value(editor)
-        found = [p for p in problems(self.w.profile, self.w.model, self.w.target, self.w.current)
-                 if "password" not in p.split(":")[0]]
+        found = problems(self.w.profile, self.w.model, self.w.target, self.w.current, passwords=False)
         self.note.setText("\n".join(found))
         self.note.setStyleSheet("color: #c62828;")
         self.completeChanged.emit()
@@ -202,7 +201,7 @@ class ProtocolsPage(QWizardPage):
                 continue
             row = self.table.rowCount()
             self.table.insertRow(row)
-            name = QTableWidgetItem(p.name + ("" if p.encrypted else self.tr("  (not encrypted)")))
+            name = QTableWidgetItem(p.label + ("" if p.encrypted else self.tr("  (not encrypted)")))
             name.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(row, 0, name)
             box = QCheckBox() if enable else None
@@ -259,8 +258,8 @@ class AccountsPage(QWizardPage):
         self.rights: dict[int, QCheckBox] = {}
         rights_box = QGroupBox(self.tr("Access rights"))
         grid = QGridLayout(rights_box)
-        for bit, name in model.rights.items():
-            box = QCheckBox(self.tr(name))
+        for bit in model.rights:
+            box = QCheckBox(acc.right_name(bit))
             self.rights[bit] = box
             grid.addWidget(box, bit // 2, bit % 2)
             box.toggled.connect(self._rights_changed)
@@ -620,5 +619,5 @@ def _value(editor: QWidget) -> int:
 def _channel_label(name: str) -> str:
     if name.startswith("lockout_") and name[8:].isdigit():
         return QCoreApplication.translate("SetupWizard", "Lockout attempts: %1").replace(
-            "%1", acc.CHANNELS[int(name[8:])])
+            "%1", acc.channel_name(int(name[8:])))
     return ""
