@@ -84,7 +84,6 @@ from app.wps.plan import (
     check,
 )
 from app.wps.troubleshoot import (
-    STATUS_TABLE_NOTE,
     Diagnosis,
     LedMeaning,
     PhaseLeds,
@@ -92,6 +91,7 @@ from app.wps.troubleshoot import (
     StatusLed,
     Symptom,
     diagnose,
+    status_table_note,
 )
 
 ERROR_BACKGROUND = QColor("#f8d0d0")
@@ -515,7 +515,7 @@ class CommissioningTab(_Tab):
         self._show_verdict()
 
     def _section_box(self, section: Section, steps: list[Step]) -> QGroupBox:
-        box = QGroupBox(section.value)
+        box = QGroupBox(section.label)
         grid = QGridLayout(box)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
@@ -693,7 +693,7 @@ class AuditLogTab(_Tab):
             event.time_text,
             event.host or "",
             event.severity.label if event.severity is not None else "",
-            event.category.value if event.category is not None else "",
+            event.category.label if event.category is not None else "",
             event.message,
         )
         bold = QFont()
@@ -729,11 +729,11 @@ class TroubleshootingTab(QWidget):
         self.status_combo = QComboBox()
         self.status_combo.addItem(self.tr("not observed"), "")
         for led in StatusLed:
-            self.status_combo.addItem(led.value, led.value)
+            self.status_combo.addItem(led.label, led.value)
         self.phase_combo = QComboBox()
         self.phase_combo.addItem(self.tr("not observed"), "")
         for leds in PhaseLeds:
-            self.phase_combo.addItem(leds.value, leds.value)
+            self.phase_combo.addItem(leds.label, leds.value)
         form = QFormLayout()
         form.addRow(self.tr("Status LED:"), self.status_combo)
         form.addRow(self.tr("Phase LEDs (L1, L2, L3):"), self.phase_combo)
@@ -742,7 +742,7 @@ class TroubleshootingTab(QWidget):
         symptoms_layout = QVBoxLayout(symptoms_box)
         self.symptom_checks: dict[Symptom, QCheckBox] = {}
         for symptom in Symptom:
-            check_box = QCheckBox(symptom.value[0].upper() + symptom.value[1:])
+            check_box = QCheckBox(symptom.label[0].upper() + symptom.label[1:])
             check_box.toggled.connect(self._refresh)
             symptoms_layout.addWidget(check_box)
             self.symptom_checks[symptom] = check_box
@@ -790,7 +790,7 @@ class TroubleshootingTab(QWidget):
         lines = [f"<h3>{escape(title)}</h3><p>{escape(meaning.meaning)}"]
         lines.append(self._small(self.tr("Guide: %s") % meaning.source))
         if meaning.inferred:
-            lines.append(self._small(STATUS_TABLE_NOTE))
+            lines.append(self._small(status_table_note()))
         if meaning.note:
             lines.append(f"<i>{escape(self.tr('Note: %s') % meaning.note)}</i>")
         return "<br>".join(lines) + "</p>"
