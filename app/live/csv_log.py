@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Self, TextIO
 
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.live.points import PointState
 from app.modbus import codec
 
@@ -35,9 +36,9 @@ class CsvLogger:
     def __init__(self, path: str | Path, interval: float = 1.0, max_bytes: int = DEFAULT_MAX_BYTES,
                  clock: Callable[[], float] = time.monotonic) -> None:
         if interval < 0:
-            raise MeterDeskError(f"log interval {interval} s: it must not be negative")
+            raise MeterDeskError(_("log interval {interval} s: it must not be negative").format(interval=interval))
         if max_bytes < 1024:
-            raise MeterDeskError(f"log file size {max_bytes} bytes: it must be at least 1024")
+            raise MeterDeskError(_("log file size {size} bytes: it must be at least 1024").format(size=max_bytes))
         self.path = Path(path)
         self.interval = interval
         self.max_bytes = max_bytes
@@ -105,7 +106,8 @@ class CsvLogger:
             self._file.flush()
             os.fsync(self._file.fileno())
         except OSError as exc:
-            raise MeterDeskError(f"cannot write the log {self.current}: {exc.strerror or exc}") from None
+            raise MeterDeskError(_("cannot write the log {path}: {reason}").format(
+                path=self.current, reason=exc.strerror or exc)) from None
         self.rows += len(rows)
 
     def _open_next(self) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from app.drivers.generic import Device
 from app.errors import MeterDeskError
+from app.i18n import _
 from app.live.points import PointState
 from app.profiles.model import Group
 
@@ -87,7 +88,7 @@ class Poller:
         wanted = set(groups) if groups is not None else None
         chosen = set(names) if names is not None else None
         if unknown_names := sorted(n for n in chosen or () if not profile.has(n)):
-            raise MeterDeskError(f"{profile.id} has no register {unknown_names[0]!r}")
+            raise MeterDeskError(_("{profile} has no register {name!r}").format(profile=profile.id, name=unknown_names[0]))
         self.schedules: dict[str, GroupSchedule] = {}
         self.points: dict[str, PointState] = {}
         # Exponent registers are read with the values they scale, not shown as values.
@@ -103,7 +104,8 @@ class Poller:
             self.schedules[group.id] = GroupSchedule(group, tuple(r.name for r in registers), period)
             self.points.update((r.name, PointState(r)) for r in registers)
         if wanted is not None and (unknown := wanted - set(self.schedules)):
-            raise MeterDeskError(f"{profile.id} has no measurement group {min(unknown)!r}")
+            raise MeterDeskError(_("{profile} has no measurement group {name!r}").format(
+                profile=profile.id, name=min(unknown)))
         self.stats = PollStats()
         self.listeners: list[Listener] = []
         self._stop = asyncio.Event()

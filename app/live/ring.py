@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.i18n import _
+
 DEFAULT_CAPACITY = 7_200  # two hours at one sample a second (115 kB per series)
 
 
@@ -12,7 +14,7 @@ class RingBuffer:
 
     def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
         if capacity < 1:
-            raise ValueError("a ring buffer needs room for at least one sample")
+            raise ValueError(_("a ring buffer needs room for at least one sample"))
         self._times = np.empty(capacity)
         self._values = np.empty(capacity)
         self._next = 0
