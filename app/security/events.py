@@ -59,7 +59,7 @@ def from_wps(log: AuditLog, device: str) -> list[SecurityEvent]:
             priority = _SYSLOG_PRIORITY[e.severity]
         else:
             priority = 128 if e.security else 32
-        what = e.category.value if e.category is not None else ""
+        what = e.category.label if e.category is not None else ""
         text = f"{e.message} [{what}]" if what else e.message
         rows.append(SecurityEvent(e.timestamp, device, priority, text, channel=e.app or "",
                                   source=_("WPS audit log line {line}").format(line=e.line)))
