@@ -68,7 +68,8 @@ def _split(reg: Register, raw: int) -> list[int]:
 def decode(reg: Register, words: Sequence[int], exponent: int = 0) -> Value:
     """Decode one point from its registers; ``exponent`` is its scale register's value."""
     if len(words) != reg.words:
-        raise ValueError(f"{reg.name}: expected {reg.words} registers, got {len(words)}")
+        raise ValueError(_("{name}: expected {count} registers, got {got}").format(
+            name=reg.name, count=reg.words, got=len(words)))
     if reg.type == "string":
         data = b"".join(int(w).to_bytes(2, "big" if reg.byte_order == "big" else "little") for w in words)
         return data.split(b"\x00", 1)[0].decode("utf-8", errors="replace").rstrip()

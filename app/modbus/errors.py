@@ -38,7 +38,7 @@ class ModbusExceptionError(LinkError):
     def __init__(self, device: str, function: int, code: int, address: int | None) -> None:
         self.function = function
         self.code = code
-        meaning = _(EXCEPTION_MEANINGS.get(code, N_("unknown exception")))
+        meaning = _(EXCEPTION_MEANINGS[code]) if code in EXCEPTION_MEANINGS else _("unknown exception")
         detail = _("function {function} refused with exception {code:02d}: {meaning}").format(
             function=function, code=code, meaning=meaning)
         super().__init__("exception", device, detail, address)

@@ -69,7 +69,7 @@ def fingerprint(der: bytes) -> str:
 
 def describe(der: bytes, trust: str) -> PeerCertificate:
     cert = x509.load_der_x509_certificate(der)
-    return PeerCertificate(fingerprint(der), cert.subject.rfc4514_string() or "(no subject)",
+    return PeerCertificate(fingerprint(der), cert.subject.rfc4514_string() or _("(no subject)"),
                            cert.not_valid_after_utc.date().isoformat(), trust)
 
 

@@ -15,14 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import MeterDeskError
+from app.i18n import N_, _
 from app.modbus.errors import EXCEPTION_MEANINGS
 from app.modbus.link import ModbusLink
 
+#: Modbus function names, by function code (shown through :func:`app.i18n._`).
 FUNCTION_NAMES = {
-    1: "read coils", 2: "read discrete inputs", 3: "read holding registers", 4: "read input registers",
-    5: "write single coil", 6: "write single register", 15: "write multiple coils",
-    16: "write multiple registers", 17: "report server id", 20: "read file record",
-    21: "write file record", 43: "read device identification",
+    1: N_("read coils"), 2: N_("read discrete inputs"), 3: N_("read holding registers"),
+    4: N_("read input registers"), 5: N_("write single coil"), 6: N_("write single register"),
+    15: N_("write multiple coils"), 16: N_("write multiple registers"), 17: N_("report server id"),
+    20: N_("read file record"), 21: N_("write file record"), 43: N_("read device identification"),
 }  # fmt: skip
 
 
@@ -58,27 +60,38 @@ class Frame:
         """``FC3 read holding registers`` (the request's function for an exception answer)."""
         fc = self.function
         if fc is None:
-            return "incomplete frame"
-        return f"FC{fc & 0x7F} {FUNCTION_NAMES.get(fc & 0x7F, 'function')}"
+            return _("incomplete frame")
+        name = FUNCTION_NAMES.get(fc & 0x7F)
+        return f"FC{fc & 0x7F} {_(name) if name else _('function')}"
 
     @property
     def exception_text(self) -> str:
         code = self.exception_code
-        return "" if code is None else f"exception {code:02d}: {EXCEPTION_MEANINGS.get(code, 'unknown')}"
+        if code is None:
+            return ""
+        return _("exception {code:02d}: {meaning}").format(code=code, meaning=_meaning(code))
 
     @property
     def summary(self) -> str:
         fc = self.function
         if fc is None:
-            return "incomplete frame"
+            return _("incomplete frame")
         if self.exception_code is not None:
-            return f"exception {self.exception_code:02d} to FC{fc & 0x7F}: {EXCEPTION_MEANINGS.get(self.exception_code, 'unknown')}"
+            return _("exception {code:02d} to FC{function}: {meaning}").format(
+                code=self.exception_code, function=fc & 0x7F, meaning=_meaning(self.exception_code))
         return self.function_text
 
     def text(self) -> str:
         stamp = time.strftime("%H:%M:%S", time.localtime(self.time)) + f".{int(self.time % 1 * 1000):03d}"
         arrow = "->" if self.direction == "tx" else "<-"
-        return f"{stamp} {self.link} {arrow} unit {self.unit} {self.summary}: {self.data.hex(' ').upper()}"
+        return _("{time} {link} {arrow} unit {unit} {summary}: {data}").format(
+            time=stamp, link=self.link, arrow=arrow, unit=self.unit, summary=self.summary,
+            data=self.data.hex(" ").upper())
+
+
+def _meaning(code: int) -> str:
+    """What a Modbus exception code means, in words."""
+    return _(EXCEPTION_MEANINGS[code]) if code in EXCEPTION_MEANINGS else _("unknown exception")
 
 
 class TrafficLog:
@@ -125,4 +138,5 @@ class TrafficLog:
         try:
             Path(path).write_text("".join(f.text() + "\n" for f in frames), encoding="utf-8")
         except OSError as exc:
-            raise MeterDeskError(f"cannot save the traffic to {path}: {exc.strerror}") from None
+            raise MeterDeskError(_("cannot save the traffic to {path}: {reason}").format(
+                path=path, reason=exc.strerror)) from None
