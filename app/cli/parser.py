@@ -9,7 +9,9 @@ MeterDesk's functions (:func:`app.i18n._`, :func:`app.i18n.ngettext`) for the ti
 of its own calls that makes text (building, parsing, usage, help, errors) and gives argparse
 its own back afterwards, so other parsers in the process (pytest's, say) are untouched.
 Sub-command parsers are of the same class (argparse makes them so), hence translated too.
-Not thread-safe: the command line parses in one thread.
+Not thread-safe: the command line parses in one thread. argparse writes a section heading
+as ``heading:``; :class:`HelpFormatter` lets the language put its own colon there (French
+writes a no-break space before it).
 
 The argparse messages users can meet are listed in :data:`ARGPARSE_TEXTS`, so that Babel
 gathers them into ``app_<lang>.po``; the others (the program's own mistakes, such as
@@ -47,6 +49,8 @@ ARGPARSE_TEXTS = (
     N_("unexpected option string: %s"),
     N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
 )
+#: A section heading of the help ("options", "positional arguments", a group's title) and its colon.
+HEADING = N_("{heading}:")
 
 
 @contextmanager
@@ -60,10 +64,20 @@ def meterdesk_language() -> Iterator[None]:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help formatter, with section headings punctuated as the language does."""
+
+    def start_section(self, heading: str | None) -> None:
+        if heading:  # argparse adds the colon: hand it the heading with what the language puts before one
+            heading = _(HEADING).format(heading=heading).removesuffix(":")
+        super().start_section(heading)
+
+
 class ArgumentParser(argparse.ArgumentParser):
     """An :class:`argparse.ArgumentParser` whose headings, usage and errors speak the user's language."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
         with meterdesk_language():  # the "positional arguments" and "options" headings, -h's help
             super().__init__(*args, **kwargs)
 
