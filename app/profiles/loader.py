@@ -102,7 +102,7 @@ class _Builder:
         self.data = data
 
     def fail(self, where: str, message: str) -> ProfileError:
-        return ProfileError(f"{self.path.name}: {where}: {message}")
+        return ProfileError(_("{file}: {where}: {message}").format(file=self.path.name, where=where, message=message))
 
     def table(self, key: str, required: bool = True) -> dict[str, Any]:
         value = self.data.get(key)
@@ -294,9 +294,12 @@ class _Builder:
                      "not_greater": rule.limit is not None, "multiple": bool(rule.of) or rule.plus > 0,
                      "distinct": len(rule.registers) > 1, "installed": len(rule.registers) == 1}
             if not needs[kind]:
-                what = {"range": "'min', 'max' or 'values'", "not_greater": "'limit'", "multiple": "'of' or 'plus'",
-                        "distinct": "two or more 'registers'", "installed": "exactly one register"}[kind]
-                raise self.fail(where, _("a {kind!r} rule needs {what}").format(kind=kind, what=what))
+                problem = {"range": _("a {kind!r} rule needs 'min', 'max' or 'values'"),
+                           "not_greater": _("a {kind!r} rule needs 'limit'"),
+                           "multiple": _("a {kind!r} rule needs 'of' or 'plus'"),
+                           "distinct": _("a {kind!r} rule needs two or more 'registers'"),
+                           "installed": _("a {kind!r} rule needs exactly one register")}[kind]
+                raise self.fail(where, problem.format(kind=kind))
             rules.append(rule)
         return rules
 
@@ -379,7 +382,7 @@ class _Builder:
         seen: dict[str, int] = {}
         for r in registers:
             if r.name in seen:
-                raise self.fail(f"register {r.name!r}", _("name is defined twice"))
+                raise self.fail(_("register {name!r}").format(name=r.name), _("name is defined twice"))
             seen[r.name] = 1
         return registers
 
@@ -542,15 +545,19 @@ class _Builder:
                 continue
             target = by_name.get(r.scale_register)
             if target is None:
-                raise self.fail(f"register {r.name!r}", _("field 'scale_register': no register {name!r}").format(
+                raise self.fail(_("register {name!r}").format(name=r.name), _("field 'scale_register': no register {name!r}").format(
                     name=r.scale_register))
 
             if target.type != "int16":
-                raise self.fail(f"register {r.name!r}", _("field 'scale_register': {name!r} must be int16").format(
+                raise self.fail(_("register {name!r}").format(name=r.name), _("field 'scale_register': {name!r} must be int16").format(
                     name=target.name))
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {int: "an integer", float: "a number", str: "text", bool: "true/false", list: "a list", dict: "a table"}
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
+    names = {int: _("an integer"), float: _("a number"), str: _("text"), bool: _("true/false"), list: _("a list"),
+             dict: _("a table")}
+    text = names.get(kinds[0], kinds[0].__name__)
+    for k in kinds[1:]:
+        text = _("{first} or {second}").format(first=text, second=names.get(k, k.__name__))
+    return text

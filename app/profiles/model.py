@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.i18n import _
+
 #: Wire types and their size in 16-bit registers (``string`` sizes come from the entry).
 TYPE_WORDS: dict[str, int] = {
     "int16": 1,
@@ -240,7 +242,7 @@ class Profile:
         try:
             return self._by_name[name]
         except KeyError:
-            raise KeyError(f"profile {self.id!r} has no register {name!r}") from None
+            raise KeyError(_("profile {id!r} has no register {name!r}").format(id=self.id, name=name)) from None
 
     def has(self, name: str) -> bool:
         return name in self._by_name
