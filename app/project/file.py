@@ -103,8 +103,8 @@ def load_project(path: str | Path) -> Project:
         raise ProjectError(_("{path} was written by a newer MeterDesk (format version {version!r}; this one reads "
                              "version {supported})").format(path=path, version=version, supported=VERSION))
     reader = _Reader(path)
-    sites = reader.list(data, "sites", "the project")
-    project = Project(name=reader.get(data, "name", str, "the project", path.name.removesuffix(SUFFIX)),
+    sites = reader.list(data, "sites", _("the project"))
+    project = Project(name=reader.get(data, "name", str, _("the project"), path.name.removesuffix(SUFFIX)),
                       path=path)
     for i, entry in enumerate(sites):
         site = reader.site(entry, i)
@@ -122,7 +122,7 @@ class _Reader:
         self.path = path
 
     def fail(self, where: str, message: str) -> ProjectError:
-        return ProjectError(f"{self.path}: {where}: {message}")
+        return ProjectError(_("{file}: {where}: {message}").format(file=self.path, where=where, message=message))
 
     def get(self, table: Any, key: str, kind: type | tuple[type, ...], where: str, default: Any = ...) -> Any:
         if not isinstance(table, dict):
@@ -134,8 +134,10 @@ class _Reader:
         value = table[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
-            names = " or ".join({int: "a whole number", float: "a number", str: "text", list: "a list"}.get(k, k.__name__)
-                                for k in kinds)
+            words = {int: _("a whole number"), float: _("a number"), str: _("text"), list: _("a list")}
+            names = words.get(kinds[0], kinds[0].__name__)
+            for k in kinds[1:]:
+                names = _("{first} or {second}").format(first=names, second=words.get(k, k.__name__))
             raise self.fail(where, _("{key!r} is {dumps}, expected {names}").format(
                 key=key, dumps=json.dumps(value), names=names))
         return float(value) if float in kinds and not isinstance(value, str) else value

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.errors import MeterDeskError
-from app.i18n import _
+from app.i18n import N_, _
 from app.modbus.link import Endpoint
 from app.session import DeviceAddress
 
-SITE_KINDS = {"serial": "Serial line", "tcp": "TCP device", "gateway": "Gateway"}
+#: Site kinds and their names (shown through :func:`app.i18n._`).
+SITE_KINDS = {"serial": N_("Serial line"), "tcp": N_("TCP device"), "gateway": N_("Gateway")}
 PARITIES = ("N", "E", "O")
 SECURITY = ("none", "tls")
 #: Gateway framings: Modbus TCP (MBAP), or RTU frames passed through (EtherGate style).
@@ -52,9 +53,9 @@ class KnownIdentity:
     def summary(self) -> str:
         parts = [" ".join(x for x in (self.vendor, self.model) if x)]
         if self.serial:
-            parts.append(f"serial {self.serial}")
+            parts.append(_("serial {serial}").format(serial=self.serial))
         if self.firmware:
-            parts.append(f"firmware {self.firmware}")
+            parts.append(_("firmware {firmware}").format(firmware=self.firmware))
         return ", ".join(p for p in parts if p)
 
 
@@ -128,12 +129,12 @@ class Site:
         if self.kind not in SITE_KINDS:
             raise ProjectError(_("site kind {kind!r} is not one of {items}").format(
                 kind=self.kind, items=', '.join(SITE_KINDS)))
-        _within("timeout", self.timeout, 0.01, 60.0, "s")
-        _within("inter-frame delay", self.frame_delay, 0.0, 5.0, "s")
+        _within(_("timeout"), self.timeout, 0.01, 60.0, "s")
+        _within(_("inter-frame delay"), self.frame_delay, 0.0, 5.0, "s")
         if self.kind == "serial":
             if not self.port.strip():
                 raise ProjectError(_("no serial port is given"))
-            _within("baud rate", self.baud, 300, 4_000_000, "Bd")
+            _within(_("baud rate"), self.baud, 300, 4_000_000, "Bd")
             if self.parity not in PARITIES:
                 raise ProjectError(_("parity {parity!r} is not N, E or O").format(parity=self.parity))
             if self.stopbits not in (1, 2):
@@ -141,7 +142,7 @@ class Site:
         else:
             if not self.host.strip():
                 raise ProjectError(_("no host is given"))
-            _within("TCP port", self.tcp_port, 1, 65535, "")
+            _within(_("TCP port"), self.tcp_port, 1, 65535, "")
             if self.security not in SECURITY:
                 raise ProjectError(_("security {security!r} is not 'none' or 'tls'").format(security=self.security))
             if self.framing not in GATEWAY_FRAMINGS:
@@ -184,7 +185,7 @@ def _bracket(host: str) -> str:
 class Project:
     """A named set of sites; ``path`` is where it was last saved (None: not yet)."""
 
-    name: str = "My devices"
+    name: str = field(default_factory=lambda: _("My devices"))  # in the language of the user who creates it
     sites: list[Site] = field(default_factory=list)
     path: Path | None = None
 
