@@ -28,6 +28,7 @@ from app.analysis.rms import rms
 from app.comtrade import read
 from app.drivers import open_device
 from app.errors import MeterDeskError
+from app.i18n import N_, _, ngettext
 from app.modbus import codec
 from app.modbus.link import Endpoint, ModbusLink
 from app.profiles import load_all
@@ -36,7 +37,11 @@ from app.security.credentials import CredentialKey, CredentialStore, keyring_sta
 from app.sim.lab import LabThread, demo_specs
 
 ENTRY_POINT_GROUP = "meterdesk.self_test"
-GUI_CHECK = "main window"
+#: Check names are keys (the GUI registers its check under this entry-point name); the report
+#: shows them through :func:`app.i18n._`.
+GUI_CHECK = N_("main window")
+#: Check outcomes (``Result.status``) in words.
+STATUS_WORDS = {"ok": N_("ok"), "warning": N_("warning"), "failed": N_("failed")}
 
 #: The bundled sample (resources/samples/README.md): phase A sags to 60 % of 230 V
 #: for three cycles from the trigger on.
@@ -67,15 +72,18 @@ class Result:
 
     @property
     def line(self) -> str:
-        return f"  {self.status:<8} {self.name}: {self.detail} ({self.seconds * 1000:.0f} ms)"
+        status = _(STATUS_WORDS.get(self.status, self.status))
+        text = _("{name}: {detail} ({milliseconds:.0f} ms)").format(
+            name=_(self.name), detail=self.detail, milliseconds=self.seconds * 1000)
+        return f"  {status:<8} {text}"
 
 
 def check_profiles() -> str:
     """Every shipped device profile loads and validates."""
     profiles = load_all()
     if not profiles:
-        raise SelfTestError(f"no device profile found in {resource_path('profiles')}")
-    return f"{len(profiles)} loaded ({', '.join(sorted(profiles))})"
+        raise SelfTestError(_("no device profile found in {folder}").format(folder=resource_path("profiles")))
+    return _("{count} loaded ({names})").format(count=len(profiles), names=", ".join(sorted(profiles)))
 
 
 def check_comtrade_sample() -> str:
@@ -83,22 +91,26 @@ def check_comtrade_sample() -> str:
     path = resource_path("samples", SAMPLE)
     record = read(path)
     if record.warnings:
-        raise SelfTestError(f"{path.name}: {record.warnings[0]}")
+        raise SelfTestError(_("{where}: {detail}").format(where=path.name, detail=record.warnings[0]))
     trigger = record.trigger_time
     if trigger is None:
-        raise SelfTestError(f"{path.name}: no trigger time")
+        raise SelfTestError(_("{file}: no trigger time").format(file=path.name))
     rate = record.config.rates[0].rate
     per_cycle = round(rate / record.config.line_frequency)
     first = int(np.searchsorted(record.time, trigger - 0.5 / rate))  # first sample at the trigger
     va = record.analog("Va")
     before, during = rms(va[first - per_cycle:first]), rms(va[first:first + per_cycle])
-    for label, value, expected in (("before", before, SAMPLE_NOMINAL), ("during", during, SAMPLE_SAG)):
-        if not abs(value - expected) <= SAMPLE_TOLERANCE:
-            raise SelfTestError(f"{path.name}: Va {label} the sag is {value:.2f} V RMS, expected {expected} V")
-    return (
-        f"{path.name}: {len(record.analog_channels)} analog and {len(record.digital_channels)} digital "
-        f"channels, {record.sample_count} samples; Va {before:.1f} V RMS before the sag, {during:.1f} V during it"
+    wrong = (
+        (_("{file}: Va before the sag is {value:.2f} V RMS, expected {expected} V"), before, SAMPLE_NOMINAL),
+        (_("{file}: Va during the sag is {value:.2f} V RMS, expected {expected} V"), during, SAMPLE_SAG),
     )
+    for problem, value, expected in wrong:
+        if not abs(value - expected) <= SAMPLE_TOLERANCE:
+            raise SelfTestError(problem.format(file=path.name, value=value, expected=expected))
+    return _("{file}: {analog} analog and {digital} digital channels, {samples} samples; "
+             "Va {before:.1f} V RMS before the sag, {during:.1f} V during it").format(
+        file=path.name, analog=len(record.analog_channels), digital=len(record.digital_channels),
+        samples=record.sample_count, before=before, during=during)
 
 
 def check_keyring() -> str:
@@ -106,11 +118,11 @@ def check_keyring() -> str:
     status = keyring_status()
     if not status.usable:
         raise Warned(
-            f"no usable keyring ({status.reason}; {status.backend}): device passwords will be kept "
-            "for the session only"
+            _("no usable keyring ({reason}; {backend}): device passwords will be kept for the session only").format(
+                reason=status.reason, backend=status.backend)
         )
     CredentialStore().get(CredentialKey("self-test", "self-test", "self-test"))
-    return f"{status.backend} answers"
+    return _("{backend} answers").format(backend=status.backend)
 
 
 def check_demo_lab() -> str:
@@ -135,14 +147,15 @@ async def _read_one(name: str, profile_id: str, endpoint: str, unit: int) -> str
     finally:
         link.close()
     text = codec.format_value(register, values[register.name])
-    return f"{name} ({endpoint}) answered: {register.label} = {text}"
+    return _("{device} ({endpoint}) answered: {label} = {value}").format(
+        device=name, endpoint=endpoint, label=register.label, value=text)
 
 
 CORE_CHECKS: list[tuple[str, Check]] = [
-    ("profiles", check_profiles),
-    ("COMTRADE sample", check_comtrade_sample),
-    ("keyring", check_keyring),
-    ("demo lab", check_demo_lab),
+    (N_("profiles"), check_profiles),
+    (N_("COMTRADE sample"), check_comtrade_sample),
+    (N_("keyring"), check_keyring),
+    (N_("demo lab"), check_demo_lab),
 ]
 
 
@@ -153,10 +166,12 @@ def registered_checks() -> list[tuple[str, Check]]:
         try:
             checks.append((entry.name, entry.load()))
         except Exception as exc:  # noqa: BLE001 (a front end that cannot load is the finding)
-            checks.append((entry.name, _raiser(f"cannot load {entry.value} ({type(exc).__name__}: {exc})")))
-    if not any(name == GUI_CHECK for name, _ in checks):
+            checks.append((entry.name, _raiser(_("cannot load {entry} ({error}: {message})").format(
+                entry=entry.value, error=type(exc).__name__, message=exc))))
+    if not any(name == GUI_CHECK for name, _check in checks):
         checks.insert(0, (GUI_CHECK, _raiser(
-            f"not checked: no {ENTRY_POINT_GROUP!r} entry point for it (run an installed MeterDesk)"
+            _("not checked: no {group!r} entry point for it (run an installed MeterDesk)").format(
+                group=ENTRY_POINT_GROUP)
         )))
     return checks
 
@@ -186,19 +201,24 @@ def run_checks(checks: Iterable[tuple[str, Check]]) -> list[Result]:
 
 
 def header() -> str:
-    kind = "bundle" if getattr(sys, "frozen", False) else "Python package"
-    return (
-        f"MeterDesk {__version__} self-test ({kind}; Python {platform.python_version()}, "
-        f"{platform.system()} {platform.machine()}; resources in {resources_dir()})"
-    )
+    if getattr(sys, "frozen", False):
+        text = _("MeterDesk {version} self-test (bundle; Python {python}, {system} {machine}; resources in {folder})")
+    else:
+        text = _("MeterDesk {version} self-test (Python package; Python {python}, {system} {machine}; "
+                 "resources in {folder})")
+    return text.format(version=__version__, python=platform.python_version(), system=platform.system(),
+                       machine=platform.machine(), folder=resources_dir())
 
 
 def summary(results: list[Result]) -> str:
     failed = [r.name for r in results if r.status == "failed"]
     warnings = sum(r.status == "warning" for r in results)
     if failed:
-        return f"Self-test FAILED: {', '.join(failed)}."
-    return "Self-test passed" + (f" ({warnings} warning{'s' * (warnings > 1)})." if warnings else ".")
+        return _("Self-test FAILED: {checks}.").format(checks=", ".join(_(name) for name in failed))
+    if warnings:
+        return ngettext("Self-test passed ({count} warning).", "Self-test passed ({count} warnings).",
+                        warnings).format(count=warnings)
+    return _("Self-test passed.")
 
 
 def report(results: list[Result]) -> str:

@@ -220,5 +220,8 @@ def with_profile_identity(identity: Identity, profile: Profile) -> Identity:
     """Fill what the device cannot tell (no identity registers) from its profile, and say so."""
     if identity.model:
         return identity
-    source = f"{identity.source} + profile" if identity.source else "profile (the device has no identity registers)"
+    if identity.source:
+        source = _("{source} + profile").format(source=identity.source)
+    else:
+        source = _("profile (the device has no identity registers)")
     return replace(identity, vendor=identity.vendor or profile.vendor, model=profile.model, source=source)
