@@ -60,7 +60,7 @@ def specs_from_args(args: argparse.Namespace) -> list[DeviceSpec]:
             if not port_text.isdigit():
                 raise MeterDeskError(_("{text!r}: expected HOST:PORT").format(text=text))
             link, port = ("rtu-tcp" if args.rtu_over_tcp else "tcp"), int(port_text)
-        name = f"{profile.model} unit {unit}"  # untranslated: the simulated device's name, which clients read back
+        name = f"{profile.model} unit {unit}"  # untranslated: simulated device name (lab key, TLS certificate name), English as the demo lab's
         base = ion7400_spec(name) if profile.id == "ion7400" else DeviceSpec(profile.id, name)
         base.link, base.host, base.port, base.unit = link, host or "127.0.0.1", port, unit
         base.baud, base.parity = args.baud, args.parity
