@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import cmath
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, permutations, product
 
@@ -136,9 +136,9 @@ class Diagnosis:
         if self.ok:
             notes = [f.message for f in self.findings]
             if notes:
-                return _("Wiring looks correct as far as can be told ({notes})").format(notes="; ".join(notes))
+                return _("Wiring looks correct as far as can be told ({notes})").format(notes=_clauses(notes))
             return _("Wiring looks correct")
-        head = "; ".join(f.message for f in self.faults)
+        head = _clauses(f.message for f in self.faults)
         return head[0].upper() + head[1:]
 
     def summary(self) -> str:
@@ -391,7 +391,7 @@ def _wiring_findings(best: _Hypothesis, angles, amps, present, v_sequence, i_seq
     voltage_leads = len(moved) == 2 and v_sequence not in (None, expected) and i_sequence in (None, expected)
     if len(moved) == 2:
         a, b = moved
-        evidence = "; ".join(
+        evidence = _clauses(
             _sits(f"I{PHASES[k].lower()}", f"V{PHASES[best.belongs[k]].lower()}", f"V{PHASES[k].lower()}",
                   wrap_degrees(angles[best.belongs[k]] - _deg(amps[k]) - (180 if best.reversed[k] else 0)))
             for k in moved
@@ -562,6 +562,15 @@ def _spread(angles: Sequence[float]) -> float:
 def _unwrap_into(angle: float, low: float) -> float:
     """``angle`` moved by whole turns into [low, low + 360)."""
     return low + (angle - low) % 360.0
+
+
+def _clauses(clauses: Iterable[str]) -> str:
+    """Clauses one after the other, separated by semicolons (with the spacing of the current language)."""
+    items = list(clauses)
+    text = items[0] if items else ""
+    for clause in items[1:]:
+        text = _("{first}; {second}").format(first=text, second=clause)
+    return text
 
 
 def _sits(current: str, voltage: str, own: str, displacement: float) -> str:
