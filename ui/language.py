@@ -48,6 +48,20 @@ def system_language() -> str:
     return i18n.SOURCE_LANGUAGE
 
 
+def language_in_use(store: QSettings | None = None) -> str:
+    """The code of the language MeterDesk speaks: the one chosen in Preferences, else the system's."""
+    choice = chosen_language(store)
+    return system_language() if choice == SYSTEM else choice
+
+
+def interface_translator(language: str) -> QTranslator:
+    """The interface's catalogue in ``language`` (empty for English), usable before an application exists."""
+    translator = QTranslator()
+    if language != i18n.SOURCE_LANGUAGE:
+        translator.load(f"meterdesk_{language}", str(resource_path("translations")))
+    return translator
+
+
 def install(app: QCoreApplication, store: QSettings | None = None) -> str:
     """Translate the interface and the core's messages into the chosen language; return its code.
 
@@ -57,8 +71,7 @@ def install(app: QCoreApplication, store: QSettings | None = None) -> str:
     for old in app.findChildren(QTranslator, TRANSLATOR_NAME):
         app.removeTranslator(old)
         old.setParent(None)
-    choice = chosen_language(store)
-    language = system_language() if choice == SYSTEM else choice
+    language = language_in_use(store)
     system = QLocale.system()
     QLocale.setDefault(system if system.name().startswith(language) else QLocale(language))
     i18n.set_language(language)

@@ -13,11 +13,12 @@ import sys
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import __version__
+from app import __version__, i18n
+from app.cli.parser import ArgumentParser
 from app.modbus.link import Endpoint
 from app.project.file import SUFFIX as PROJECT_SUFFIX
 from app.resources import resource_path
@@ -80,14 +81,28 @@ def open_files(window: MainWindow, paths: list[Path]) -> QMessageBox | None:
     return None
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="meterdesk-gui", description="MeterDesk graphical interface")
-    parser.add_argument("files", nargs="*", type=Path, help="a project (.mdproj) or COMTRADE records (.cfg, .cff, .dat) to open")
-    parser.add_argument("--demo", action="store_true", help="start the simulated demo site")
-    parser.add_argument("--base-port", type=int, default=DEFAULT_BASE_PORT, help="first port of the demo site")
+def build_parser() -> argparse.ArgumentParser:
+    """``meterdesk-gui``'s arguments, described in the language of the interface (no application exists yet)."""
+    code = i18n.set_language(language.language_in_use())  # argparse's own texts: the core's catalogue
+    translator = language.interface_translator(code)
+
+    def tr(text: str) -> str:
+        return translator.translate("main", text) or text
+
+    parser = ArgumentParser(prog="meterdesk-gui", description=tr(QT_TRANSLATE_NOOP("main", "MeterDesk graphical interface")))
+    parser.add_argument("files", nargs="*", type=Path, help=tr(QT_TRANSLATE_NOOP(
+        "main", "a project (.mdproj) or COMTRADE records (.cfg, .cff, .dat) to open")))
+    parser.add_argument("--demo", action="store_true", help=tr(QT_TRANSLATE_NOOP("main", "start the simulated demo site")))
+    parser.add_argument("--base-port", type=int, default=DEFAULT_BASE_PORT,
+                        help=tr(QT_TRANSLATE_NOOP("main", "first port of the demo site")))
     parser.add_argument("--version", action="version", version=f"MeterDesk {__version__}")
-    parser.add_argument("--self-test", action="store_true", help="check this installation offscreen and exit")
-    args = parser.parse_args(argv)
+    parser.add_argument("--self-test", action="store_true",
+                        help=tr(QT_TRANSLATE_NOOP("main", "check this installation offscreen and exit")))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if args.self_test:
         return selftest.main()
 

@@ -1253,6 +1253,38 @@
         <source>Wipe complete. %1 password(s) of this meter removed from the keyring.</source>
         <translation>Effacement terminé. %1 mot(s) de passe de ce compteur retiré(s) du trousseau.</translation>
     </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished">terminé</translation>
+    </message>
+    <message>
+        <source>not done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decommissioning: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished">Résultat</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DeviceDialog</name>
@@ -3208,7 +3240,7 @@
     </message>
     <message>
         <source>%s; Qt said: %s</source>
-        <translation>%s ; message de Qt : %s</translation>
+        <translation>%s&#xa0;; message de Qt&#xa0;: %s</translation>
     </message>
     <message>
         <source>the window rendered blank on the %s platform</source>
@@ -4151,6 +4183,26 @@ Les détails ont été écrits dans %s. Vos appareils et vos fichiers n&apos;ont
 %s</source>
         <translation>MeterDesk %s ouvre les enregistrements COMTRADE (%s) donnés sur sa ligne de commande&#xa0;; il n&apos;a pas ouvert&#xa0;:
 %s</translation>
+    </message>
+    <message>
+        <source>MeterDesk graphical interface</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a project (.mdproj) or COMTRADE records (.cfg, .cff, .dat) to open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>start the simulated demo site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first port of the demo site</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check this installation offscreen and exit</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

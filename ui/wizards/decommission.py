@@ -182,12 +182,15 @@ class DecommissionWizard(SecurityWizard):
             "%1", str(forgotten))
 
     def report_html(self) -> str:
+        """The decommissioning record: each step, whether and when it was done, and its manual section."""
+        done, not_done = self.tr("done"), self.tr("not done")
         rows = "".join(
-            f"<tr><td>{s.number}</td><td>{escape(s.title)}</td><td>{'done' if s.number in self.completed else 'not done'}"
+            f"<tr><td>{s.number}</td><td>{escape(s.title)}</td><td>{done if s.number in self.completed else not_done}"
             f"</td><td>{escape(self.times[s.number].isoformat(timespec='seconds')) if s.number in self.times else ''}"
             f"</td><td>{escape(s.source)}</td></tr>" for s in STEPS)  # fmt: skip
-        return (f"<html><head><meta charset='utf-8'><title>Decommissioning</title></head><body>"
-                f"<h1>Decommissioning: {escape(self.address.name)}</h1>"
+        title = self.tr("Decommissioning: %1").replace("%1", escape(self.address.name))
+        headings = "".join(f"<th>{escape(h)}</th>" for h in (
+            self.tr("Step"), self.tr("What"), self.tr("Result"), self.tr("When"), self.tr("Manual")))
+        return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>"
                 f"<p>{escape(self.model.title)} · MeterDesk {escape(__version__)}</p>"
-                f"<table border='1' cellpadding='3'><tr><th>Step</th><th>What</th><th>Result</th><th>When</th>"
-                f"<th>Manual</th></tr>{rows}</table></body></html>")
+                f"<table border='1' cellpadding='3'><tr>{headings}</tr>{rows}</table></body></html>")

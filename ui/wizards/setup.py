@@ -536,15 +536,16 @@ class SetupWizard(SecurityWizard):
         self.saved: list[str] = []
         self.posture_page = PosturePage(self)
         self.addPage(self.posture_page)
-        subtitles = {
-            "Security mode and password rules": self.tr("Advanced mode is recommended. With IEEE 1686-2013 "
-                                                        "or NERC CIP-007-5 the minimum length is at least 6."),
-            "Configuration methods": self.tr("Turn off the ways of changing the meter you do not use."),
-            "Lockouts and event priorities": self.tr("Failed logins per channel before a lockout (0: never), "
-                                                     "how long it lasts, and how access events are logged "
-                                                     "(0 none, 1-63 info, 64 low, 128 medium, 192 high)."),
+        subtitles = {  # by a register of the ION7400's sections
+            "security_mode": self.tr("Advanced mode is recommended. With IEEE 1686-2013 "
+                                     "or NERC CIP-007-5 the minimum length is at least 6."),
+            "web_enabled": self.tr("Turn off the ways of changing the meter you do not use."),
+            "lockout_duration": self.tr(
+                "Failed logins per channel before a lockout (0: never), how long it lasts, and how access "
+                "events are logged (0 none, 1-63 info, 64 low, 128 medium, 192 high)."),
         }
-        self.settings_pages = [SettingsPage(self, s, subtitles.get(s.title, "")) for s in self.model.sections]
+        self.settings_pages = [SettingsPage(self, s, next((subtitles[r] for r in s.registers if r in subtitles), ""))
+                               for s in self.model.sections]
         for page in self.settings_pages:
             self.addPage(page)
         self.protocols_page = ProtocolsPage(self)
