@@ -1255,35 +1255,35 @@
     </message>
     <message>
         <source>done</source>
-        <translation type="unfinished">terminé</translation>
+        <translation>fait</translation>
     </message>
     <message>
         <source>not done</source>
-        <translation type="unfinished"></translation>
+        <translation>non fait</translation>
     </message>
     <message>
         <source>Decommissioning: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mise hors service : %1</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>Étape</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Quoi</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished">Résultat</translation>
+        <translation>Résultat</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Quand</translation>
     </message>
     <message>
         <source>Manual</source>
-        <translation type="unfinished"></translation>
+        <translation>Manuel</translation>
     </message>
 </context>
 <context>
@@ -4186,23 +4186,23 @@ Les détails ont été écrits dans %s. Vos appareils et vos fichiers n&apos;ont
     </message>
     <message>
         <source>MeterDesk graphical interface</source>
-        <translation type="unfinished"></translation>
+        <translation>Interface graphique de MeterDesk</translation>
     </message>
     <message>
         <source>a project (.mdproj) or COMTRADE records (.cfg, .cff, .dat) to open</source>
-        <translation type="unfinished"></translation>
+        <translation>un projet (.mdproj) ou des enregistrements COMTRADE (.cfg, .cff, .dat) à ouvrir</translation>
     </message>
     <message>
         <source>start the simulated demo site</source>
-        <translation type="unfinished"></translation>
+        <translation>démarrer le site de démonstration simulé</translation>
     </message>
     <message>
         <source>first port of the demo site</source>
-        <translation type="unfinished"></translation>
+        <translation>premier port du site de démonstration</translation>
     </message>
     <message>
         <source>check this installation offscreen and exit</source>
-        <translation type="unfinished"></translation>
+        <translation>vérifier cette installation hors écran, puis quitter</translation>
     </message>
 </context>
 </TS>
