@@ -162,11 +162,19 @@ def test_the_literal_text_check_finds_what_it_looks_for(tmp_path):
 # ---- the core (gettext)
 
 
-def po_messages(path: Path) -> dict[str, str | None]:
-    """msgid → msgstr (None when empty or fuzzy)."""
+def po_messages(path: Path) -> dict[str | tuple[str, str], str | tuple[str, ...] | None]:
+    """msgid → msgstr (None when a form is empty, or fuzzy); plurals are (singular, plural) → forms."""
     with path.open("rb") as file:
         catalog = read_po(file)
-    return {m.id: (m.string if m.string and not m.fuzzy else None) for m in catalog if m.id}
+    forms = {m.id: (m.string,) if isinstance(m.string, str) else m.string for m in catalog if m.id}
+    return {m.id: (m.string if all(forms[m.id]) and not m.fuzzy else None) for m in catalog if m.id}
+
+
+def _pairs(source: str | tuple[str, str], text: str | tuple[str, ...]) -> list[tuple[str, str]]:
+    """(source, translation) of each form: a plural's first form translates the singular, the others the plural."""
+    if isinstance(source, str):
+        return [(source, text)]
+    return [(source[0] if i == 0 else source[1], form) for i, form in enumerate(text)]
 
 
 @pytest.mark.parametrize("domain", ["app", "profiles"])
@@ -181,8 +189,9 @@ def test_core_catalogue_holds_every_message_with_a_french_translation(domain):
 
 @pytest.mark.parametrize("domain", ["app", "profiles"])
 def test_core_translations_keep_their_placeholders(domain):
-    problems = [f"{source!r} → {text!r}: {problem}" for source, text in po_messages(FOLDER / f"{domain}_fr.po").items()
-                if text is not None and (problem := placeholder_problem(source, text))]
+    problems = [f"{source!r} → {form!r}: {problem}" for message, text in po_messages(FOLDER / f"{domain}_fr.po").items()
+                if text is not None for source, form in _pairs(message, text)
+                if (problem := placeholder_problem(source, form))]
     assert not problems, "\n".join(problems)
 
 
@@ -191,7 +200,9 @@ def test_compiled_core_catalogue_matches_its_source(domain):
     with (FOLDER / f"{domain}_fr.mo").open("rb") as file:
         compiled = gettext.GNUTranslations(file)
     for source, text in po_messages(FOLDER / f"{domain}_fr.po").items():
-        if text is not None:
+        if isinstance(source, tuple) and text is not None:  # French: form 0 for 0 and 1, form 1 above
+            assert (compiled.ngettext(*source, 1), compiled.ngettext(*source, 2)) == text, "run `make translations`"
+        elif text is not None:
             assert compiled.gettext(source) == text, "run `make translations`"
 
 

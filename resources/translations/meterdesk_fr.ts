@@ -1263,7 +1263,7 @@
     </message>
     <message>
         <source>Decommissioning: %1</source>
-        <translation>Mise hors service : %1</translation>
+        <translation>Mise hors service&#xa0;: %1</translation>
     </message>
     <message>
         <source>Step</source>
