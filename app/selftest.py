@@ -75,7 +75,8 @@ class Result:
         status = _(STATUS_WORDS.get(self.status, self.status))
         text = _("{name}: {detail} ({milliseconds:.0f} ms)").format(
             name=_(self.name), detail=self.detail, milliseconds=self.seconds * 1000)
-        return f"  {status:<8} {text}"
+        width = max(len(_(word)) for word in STATUS_WORDS.values()) + 1
+        return f"  {status:<{width}} {text}"
 
 
 def check_profiles() -> str:

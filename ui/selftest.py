@@ -21,7 +21,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from app import selftest
-from ui import crash
+from ui import crash, language
 from ui.main_window import MainWindow
 
 #: Points sampled on the rendered window to tell a drawn window from a blank one.
@@ -30,7 +30,10 @@ SAMPLE_GRID = 16
 
 def check_main_window() -> str:
     """Create the main window offscreen, render it, and check it shows more than one colour."""
-    app = QApplication.instance() or QApplication([sys.argv[0] or "meterdesk", "-platform", "offscreen"])
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] or "meterdesk", "-platform", "offscreen"])
+        language.install(app)  # the window in the language it will have for its user
     messages: list[str] = []
 
     def collect(kind: QtMsgType, _context, text: str) -> None:
@@ -48,7 +51,7 @@ def check_main_window() -> str:
         window.show()
         QCoreApplication.processEvents()
         image = window.grab().toImage()
-        titles = [pane.title for pane in window.panes()]
+        titles = [QCoreApplication.translate("MainWindow", pane.title) for pane in window.panes()]
         window.close()
         window.deleteLater()
         QCoreApplication.processEvents()

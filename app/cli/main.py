@@ -38,8 +38,7 @@ def build_parser() -> ArgumentParser:
         prog="meterdesk",
         description=_("Configure, read and simulate power meters and gateways."),
     )
-    parser.add_argument("--version", action="version", version=f"MeterDesk {__version__}",
-                        help=_("show program's version number and exit"))
+    parser.add_argument("--version", action="version", version=f"MeterDesk {__version__}")
     parser.add_argument("--self-test", action="store_true",
                         help=_("check this installation (window, profiles, COMTRADE, keyring, demo lab) and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -33,7 +33,6 @@ ARGPARSE_TEXTS = (
     N_("positional arguments"),
     N_("options"),
     N_("show this help message and exit"),
-    N_("show program's version number and exit"),
     N_("%(prog)s: error: %(message)s\n"),
     N_("argument %(argument_name)s: %(message)s"),
     N_("the following arguments are required: %s"),
@@ -50,6 +49,8 @@ ARGPARSE_TEXTS = (
     N_("unexpected option string: %s"),
     N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
 )
+#: The help of a ``--version`` argument (argparse's own is not translatable).
+VERSION_HELP = N_("show program's version number and exit")
 #: A section heading of the help ("options", "positional arguments", a group's title) and its colon.
 HEADING = N_("{heading}:")
 
@@ -81,6 +82,11 @@ class ArgumentParser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", HelpFormatter)
         with meterdesk_language():  # the "positional arguments" and "options" headings, -h's help
             super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        if kwargs.get("action") == "version":  # argparse's own help for it is a literal, never translated
+            kwargs.setdefault("help", _(VERSION_HELP))
+        return super().add_argument(*args, **kwargs)
 
     def parse_args(self, *args: Any, **kwargs: Any) -> Any:
         with meterdesk_language():
