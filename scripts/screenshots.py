@@ -1,8 +1,8 @@
 """Render the main window on the demo site to PNG files (docs, README).
 
 Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/ [connection traffic upgrade panes]
-[--lang fr] (no names: every shot; ``panes``: the Settings, Measurements, Security and Analysis
-panes). ``--lang`` renders the interface in another language (``docs/fr/``). The window works on a
+[--lang fr] (no names: every shot; ``panes``: the Settings, Measurements, Security, Analysis
+and Panel Server panes). ``--lang`` renders the interface in another language (``docs/fr/``). The window works on a
 temporary data folder: nothing is written to the user's projects, pinned certificates or preferences.
 """
 
@@ -133,9 +133,12 @@ async def shoot_upgrade(window: MainWindow, lab: LabThread, out: Path) -> None:
 
 
 async def shoot_panes(window: MainWindow, out: Path) -> None:
-    """Settings read from the main incomer, its live measurements, its security audit, a COMTRADE record."""
+    """Settings read from the main incomer, its live measurements, its security audit, a COMTRADE record,
+    and a Panel Server plan."""
+    from app.wps.plan import DeviceType, PanelPlan, PlannedDevice
     from ui.panes.analysis import AnalysisPane
     from ui.panes.measurements import MeasurementsPane
+    from ui.panes.panel_server import PanelServerPane
     from ui.panes.security import SecurityPane
     from ui.panes.settings import SettingsPane
 
@@ -165,6 +168,13 @@ async def shoot_panes(window: MainWindow, out: Path) -> None:
     analysis.open_paths([resource_path("samples", "voltage-sag.cff")])
     await asyncio.sleep(2.0)
     window.grab().save(str(out / "analysis.png"))
+    server = panes[PanelServerPane]
+    server.plan_tab.set_plan(PanelPlan(wps_column=2, name="Main LV board", channel=15, devices=(
+        PlannedDevice(DeviceType.POWERTAG_ENERGY, 2, 12, "Feeders 1-12"), PlannedDevice(DeviceType.HEATTAG, 3, 1, "Busbar"),
+        PlannedDevice(DeviceType.ACTI9_ACTIVE, 7, 3, "Lighting"))))  # fmt: skip
+    window.show_pane(server)
+    await asyncio.sleep(0.5)
+    window.grab().save(str(out / "panel_server.png"))
 
 
 def _with_key(key):

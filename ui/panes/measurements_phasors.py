@@ -47,6 +47,8 @@ class PhasorTab(QWidget):
             label = load_type_label(key)
             self.load_combo.addItem(label[0].upper() + label[1:], key)
         self.load_combo.setToolTip(self.tr("What the meter feeds: the power factor is judged against it"))
+        self.load_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.load_combo.setMinimumContentsLength(24)  # long load types elide instead of widening the pane
         self.load_combo.currentIndexChanged.connect(self._rediagnose)
         self.verdict = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.details = QTextBrowser()

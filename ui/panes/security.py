@@ -86,11 +86,11 @@ class SecurityPane(QWidget):
         self.passwords_button = QPushButton(self.tr("Update passwords…"))
         self.decommission_button = QPushButton(self.tr("Decommission…"))
         row1 = QHBoxLayout()
-        for b in (self.audit_button, self.audit_all_button, self.export_button):
+        for b in (self.audit_button, self.audit_all_button, self.export_button, self.decommission_button):
             row1.addWidget(b)
         row1.addStretch(1)
         row2 = QHBoxLayout()
-        for b in (self.setup_button, self.apply_many_button, self.passwords_button, self.decommission_button):
+        for b in (self.setup_button, self.apply_many_button, self.passwords_button):
             row2.addWidget(b)
         row2.addStretch(1)
 

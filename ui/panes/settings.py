@@ -116,8 +116,10 @@ class SettingsPane(QWidget):
         top.addWidget(QLabel(self.tr("Offline model")))
         top.addWidget(self.profile_combo)
         top.addWidget(self.new_button)
+        top.addWidget(self.open_button)  # the file's actions beside the offline model's, the device's below
+        top.addWidget(self.save_button)
         buttons = QHBoxLayout()
-        for b in (self.read_button, self.revert_button, self.open_button, self.save_button):
+        for b in (self.read_button, self.revert_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         for b in (self.write_button, self.template_button, self.log_button):

@@ -128,7 +128,6 @@ class UpgradePane(QWidget):
         sftp_row = QHBoxLayout()
         sftp_row.addWidget(self.sftp_check)
         sftp_row.addWidget(self.sftp_user)
-        sftp_row.addWidget(self.comtrade_check)
         sftp_row.addStretch(1)
 
         self.start_button = QPushButton(self.tr("Start upgrade…"))
@@ -169,6 +168,7 @@ class UpgradePane(QWidget):
         page.addWidget(split, 1)
         page.addWidget(self.keep_box)
         page.addLayout(sftp_row)
+        page.addWidget(self.comtrade_check)
         page.addLayout(actions)
         page.addWidget(self.progress_label)
         page.addWidget(self.status_label)

@@ -87,6 +87,7 @@ class TrendPlot(QWidget):
         data.clicked.connect(self._ask_csv)
         self.hint = QLabel(self.tr("Tick values in the Values tab to trend them."))
         self.hint.setStyleSheet(f"color: {FOREGROUND}")
+        self.hint.setWordWrap(True)
         bar = QHBoxLayout()
         for w in (self.pause_button, self.follow_button):
             bar.addWidget(w)
