@@ -22,6 +22,7 @@ import numpy as np
 
 from app.comtrade.cfg import DataFormat
 from app.comtrade.errors import ComtradeError, ReadCancelled, WarningLog
+from app.comtrade.text import padding_message
 from app.i18n import _, ngettext
 
 Progress = Callable[[float], None]
@@ -87,14 +88,6 @@ class DatSource:
 def _check_cancel(cancel: threading.Event | None, label: str) -> None:
     if cancel is not None and cancel.is_set():
         raise ReadCancelled(_("reading cancelled"), file=label)
-
-
-def _padding_message(count: int) -> str:
-    return ngettext(
-        "{count} end-of-file padding byte (Ctrl-Z/NUL) ignored",
-        "{count} end-of-file padding bytes (Ctrl-Z/NUL) ignored",
-        count,
-    ).format(count=count)
 
 
 def _report(progress: Progress | None, fraction: float) -> None:
@@ -298,7 +291,7 @@ def open_binary(
                 source.label,
                 None,
                 None,
-                _padding_message(rest),
+                padding_message(rest),
             )
         else:
             log.add(
@@ -389,7 +382,7 @@ def parse_ascii(
     pad = data[len(stripped) :]
     if b"\x1a" in pad or b"\x00" in pad:
         count = pad.count(b"\x1a") + pad.count(b"\x00")
-        log.add(label, None, None, _padding_message(count))
+        log.add(label, None, None, padding_message(count))
     data = stripped
     if not data:
         raise ComtradeError(_("the DAT holds no samples"), file=label)

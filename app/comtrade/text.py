@@ -155,7 +155,8 @@ def decode(
         return data.decode(encoding, errors="replace"), encoding
 
 
-def _padding_message(count: int) -> str:
+def padding_message(count: int) -> str:
+    """The warning for ``count`` end-of-file padding bytes (text or binary files)."""
     return ngettext(
         "{count} end-of-file padding byte (Ctrl-Z/NUL) ignored",
         "{count} end-of-file padding bytes (Ctrl-Z/NUL) ignored",
@@ -174,7 +175,7 @@ def split_lines(text: str, file: str, log: WarningLog) -> list[tuple[int, str]]:
     if tail and ("\x1a" in tail.group() or "\x00" in tail.group()):
         count = tail.group().count("\x1a") + tail.group().count("\x00")
         line = text.count("\n", 0, tail.start()) + 1
-        log.add(file, line, None, _padding_message(count))
+        log.add(file, line, None, padding_message(count))
     if tail:
         text = text[: tail.start()]
     text = text.removeprefix("\ufeff")
