@@ -57,6 +57,8 @@ from ui.panes.upgrade_package import BAD_STYLE, OK_STYLE, PackageBox
 from ui.sessions import Sessions
 from ui.tasks import spawn
 
+#: Columns of the "keep after the upgrade" check boxes (three leave room for long group names).
+KEEP_COLUMNS = 3
 REFRESH_MS = 100  # progress shown at 10 Hz, whatever the block rate
 REFUSED_COLOR = QColor("#b3261e")
 WARNING_COLOR = QColor("#8a5300")
@@ -209,9 +211,9 @@ class UpgradePane(QWidget):
                 box = QCheckBox(group.label, checked=True)
 
                 self._group_boxes[group.id] = box
-                self.keep_grid.addWidget(box, i // 4, i % 4)
+                self.keep_grid.addWidget(box, *divmod(i, KEEP_COLUMNS))
             n = len(self._group_boxes)
-            self.keep_grid.addWidget(self.energy_check, n // 4, n % 4)
+            self.keep_grid.addWidget(self.energy_check, *divmod(n, KEEP_COLUMNS))
         self._update_buttons()
 
     @property
