@@ -113,7 +113,9 @@ class Site:
         text = f"{self.host}:{self.tcp_port}"
         if self.kind == "gateway" and self.framing == "rtu-tcp":
             text += " RTU"
-        return text + (", TLS" if self.encrypted else ", unencrypted")
+        if self.encrypted:
+            return _("{address}, TLS").format(address=text)
+        return _("{address}, unencrypted").format(address=text)
 
     def address(self, device: DeviceEntry) -> DeviceAddress:
         return DeviceAddress(device.name, device.profile, self.endpoint(), device.unit, device.sftp_port,
