@@ -57,7 +57,7 @@ from ui.panes.upgrade_package import BAD_STYLE, OK_STYLE, PackageBox
 from ui.sessions import Sessions
 from ui.tasks import spawn
 
-#: Columns of the "keep after the upgrade" check boxes (three leave room for long group names).
+# Columns of the "keep after the upgrade" check boxes (three leave room for long group names).
 KEEP_COLUMNS = 3
 REFRESH_MS = 100  # progress shown at 10 Hz, whatever the block rate
 REFUSED_COLOR = QColor("#b3261e")
