@@ -276,8 +276,8 @@ class PowerFactor(float):
     @property
     def text(self) -> str:
         """As Iskra shows it, e.g. "0.9876 Cap" (manual L554), plus "export" when exporting."""
-        kind = "Cap" if self.capacitive else "Ind"
-        return f"{abs(self):.4f} {kind}" + (" export" if self.export else "")
+        text = f"{abs(self):.4f} {'Cap' if self.capacitive else 'Ind'}"
+        return _("{power_factor} export").format(power_factor=text) if self.export else text
 
 
 def _iskra_values(type_name: str, raw: np.ndarray) -> np.ndarray:

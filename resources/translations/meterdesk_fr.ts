@@ -2702,6 +2702,10 @@
         <translation>kWh/impulsion = kW de pointe ÷ 3600 ÷ impulsions par seconde&#xa0;; ÷ 2 en mode KYZ.</translation>
     </message>
     <message>
+        <source>pulses/s</source>
+        <translation>impulsions/s</translation>
+    </message>
+    <message>
         <source>Highest expected load</source>
         <translation>Charge maximale attendue</translation>
     </message>

@@ -313,7 +313,7 @@ class BranchGrid(QWidget):
     def _on_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
         key = self.proxy.data(index.siblingAtColumn(CIRCUIT), Qt.ItemDataRole.UserRole) if index.isValid() else None
-        if not key or not key.startswith("circuit "):
+        if not key or not key.startswith("circuit "):  # untranslated: a key of the snapshot
             return
         number = int(key.split()[1])
         menu = QMenu(self)

@@ -103,7 +103,7 @@ class PulseWeight(CalculatorBox):
     def __init__(self, calc: Calculator, fields: Fields, parent: QWidget | None = None) -> None:
         super().__init__(calc, fields, parent)
         self.peak = _spin(0.001, 1e7, 1600.0, 3, " kW")
-        self.rate = _spin(0.01, 25.0, 2.0, 2, " pulses/s")
+        self.rate = _spin(0.01, 25.0, 2.0, 2, " " + self.tr("pulses/s"))
         self.form.addRow(self.tr("Highest expected load"), self.peak)
         self.form.addRow(self.tr("Pulse rate wanted"), self.rate)
         self.peak.valueChanged.connect(self.refresh)
