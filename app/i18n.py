@@ -18,6 +18,7 @@ from __future__ import annotations
 import gettext
 import locale
 import os
+from enum import StrEnum
 from pathlib import Path
 
 from app.resources import resource_path
@@ -103,6 +104,16 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Mark a template kept in a table for the catalogue; translate it with :func:`_` where shown."""
     return message
+
+
+class TranslatedEnum(StrEnum):
+    """A string enum whose values are English templates marked with :func:`N_`:
+    :attr:`label` gives a member in the current language, its value stays English."""
+
+    @property
+    def label(self) -> str:
+        """The member in words, in the current language."""
+        return _(self.value)
 
 
 def profile_text(text: str) -> str:

@@ -15,11 +15,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 from pathlib import Path
 
 from app.errors import MeterDeskError
-from app.i18n import N_, _
+from app.i18n import N_, TranslatedEnum, _
 
 
 class AuditLogError(MeterDeskError):
@@ -56,8 +56,8 @@ _SEVERITY_WORDS = {
 }
 
 
-class Category(StrEnum):
-    """Kinds of audit events the guide asks engineers to watch for."""
+class Category(TranslatedEnum):
+    """Kinds of audit events the guide asks engineers to watch for (:attr:`label` in words)."""
 
     TEMPORARY_LOCK = N_("temporary lock")
     DENIED_ACCESS = N_("denied access")
@@ -67,11 +67,6 @@ class Category(StrEnum):
     INVALID_LOGIN = N_("invalid login")
     FIRMWARE_UPDATE = N_("firmware update")
     REBOOT = N_("reboot")
-
-    @property
-    def label(self) -> str:
-        """The category in words, in the current language (the value stays English)."""
-        return _(self.value)
 
 
 SECURITY_CATEGORIES = frozenset({

@@ -13,15 +13,15 @@ from enum import StrEnum
 from typing import Any
 
 from app.errors import MeterDeskError
-from app.i18n import N_, _
+from app.i18n import N_, TranslatedEnum, _
 
 
 class ChecklistError(MeterDeskError):
     """Saved checklist data cannot be read back."""
 
 
-class Section(StrEnum):
-    """Parts of the commissioning, in the order they are carried out."""
+class Section(TranslatedEnum):
+    """Parts of the commissioning, in the order they are carried out (:attr:`label`: the title)."""
 
     PHYSICAL_SECURITY = N_("Physical security")
     CONFIGURATION_PREREQUISITES = N_("Before configuring the wireless devices")
@@ -29,11 +29,6 @@ class Section(StrEnum):
     PAIRING_REVIEW = N_("Review of the paired devices")
     CLOUD_PREREQUISITES = N_("Before activating the cloud service")
     CLOUD_ACTIVATION = N_("Cloud service activation (EcoStruxure Facility Expert)")
-
-    @property
-    def label(self) -> str:
-        """The section's title in the current language (the value stays English)."""
-        return _(self.value)
 
 
 WIRELESS_ONLY = frozenset({

@@ -11,22 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from types import MappingProxyType
 
-from app.i18n import N_, _
+from app.i18n import N_, TranslatedEnum, _
 
 
-class _Labelled(StrEnum):
-    """An enum whose English values are catalogue messages."""
-
-    @property
-    def label(self) -> str:
-        """The member in words, in the current language."""
-        return _(self.value)
-
-
-class StatusLed(_Labelled):
+class StatusLed(TranslatedEnum):
     """Patterns of the status LED (wps.md §2.2)."""
 
     OFF = N_("off")
@@ -42,7 +32,7 @@ class StatusLed(_Labelled):
     BLINKING_BLUE = N_("blinking blue")
 
 
-class PhaseLeds(_Labelled):
+class PhaseLeds(TranslatedEnum):
     """What the voltage-presence LEDs L1, L2 and L3 show together (wps.md §2.1)."""
 
     ALL_LIT = N_("all three lit")
@@ -52,7 +42,7 @@ class PhaseLeds(_Labelled):
     ALL_BLINKING = N_("all three blinking")
 
 
-class Symptom(_Labelled):
+class Symptom(TranslatedEnum):
     """Problems named in the guide's troubleshooting tables."""
 
     NO_LORA_AT_ACTIVATION = (
