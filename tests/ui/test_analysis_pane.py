@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import threading
 
 import numpy as np
 import pytest
@@ -275,6 +276,7 @@ def test_download_from_the_simulated_meter_over_sftp(pane, aloop, sftp_meter, tm
     assert address.sftp_port != 22
     pane.set_session(DeviceSession(address, LinkPool()))
     dialog = pane.open_fetch_dialog()
+    run_until(aloop, lambda: dialog.password_task is None)  # the keyring is read in a worker thread
     assert dialog.host_edit.text() == "127.0.0.1" and dialog.port_spin.value() == address.sftp_port
     assert "this session only" in dialog.remember_box.text()  # no system keyring in this test
 
@@ -303,8 +305,36 @@ def test_download_from_the_simulated_meter_over_sftp(pane, aloop, sftp_meter, tm
 
     dialog.close()
     again = pane.open_fetch_dialog()
+    run_until(aloop, lambda: again.password_task is None)
     assert again.password_edit.text() == "0" and again.remember_box.isChecked()
     again.list_button.click()
     run_until(aloop, lambda: again.table.rowCount() == 3)
     again.new_button.click()
     assert "No new records" in again.status_label.text()
+
+
+class _ThreadRecordingStore(CredentialStore):
+    """A session-only store that notes the thread of every keyring call."""
+
+    def __init__(self) -> None:
+        super().__init__(session_fallback=True, backend=fail.Keyring())
+        self.threads: list[int] = []
+
+    def status(self):
+        self.threads.append(threading.get_ident())
+        return super().status()
+
+    def get(self, key):
+        self.threads.append(threading.get_ident())
+        return super().get(key)
+
+
+def test_the_fetch_dialog_reads_the_keyring_off_the_gui_thread(pane, aloop):
+    pane.credentials = store = _ThreadRecordingStore()
+    store.set(CredentialKey("default", "meter", "USER1"), "secret")
+    dialog = pane.open_fetch_dialog()
+    assert not dialog.list_button.isEnabled()  # until the password is known
+    run_until(aloop, lambda: dialog.password_task is None)
+    assert dialog.password_edit.text() == "secret" and dialog.remember_box.isChecked()
+    assert dialog.list_button.isEnabled()
+    assert store.threads and threading.get_ident() not in store.threads

@@ -3,7 +3,9 @@
 The password comes from the system keyring when one is stored for this
 project, device and user; after a successful login the "remember" box
 decides whether it is stored or forgotten. Without a usable keyring the box
-offers to keep it for this session only (in memory), and says why.
+offers to keep it for this session only (in memory), and says why. Keyring
+calls run in a worker thread (a Secret Service may take seconds to answer or
+ask to be unlocked); the buttons wait for the look-up.
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ class FetchRecordsDialog(QDialog):
         self.project = project
         self.records: list[RemoteRecord] = []
         self._task: asyncio.Task | None = None
+        self.password_task: asyncio.Task | None = None
+        """The keyring look-up in progress (None when done)."""
         self._changed_key: HostKeyChanged | None = None
         self._build(host, port, username, note)
         self._load_password()
@@ -148,35 +152,48 @@ class FetchRecordsDialog(QDialog):
 
     # ---- credentials
 
-    def _key(self) -> CredentialKey:
-        return CredentialKey(self.project, self.device, self.user_edit.text().strip())
+    def _key(self, user: str) -> CredentialKey:
+        return CredentialKey(self.project, self.device, user)
 
     def _load_password(self) -> None:
-        status = self.store.status()
-        if status.usable:
-            self.remember_box.setText(self.tr("Remember the password in the system keyring"))
-            self.keyring_label.setText("")
-        else:
-            self.remember_box.setText(self.tr("Remember the password for this session only"))
-            self.keyring_label.setText(
-                self.tr("No system keyring: %s. Passwords are never written to files.") % status.reason
-            )
-        try:
-            stored = self.store.get(self._key())
-        except MeterDeskError as exc:
-            self.keyring_label.setText(str(exc))
-            return
-        if stored is not None:
-            self.password_edit.setText(stored)
-        self.remember_box.setChecked(stored is not None)
+        """Look up the password of the user in the field, in a worker thread."""
+        if self.password_task is not None:
+            self.password_task.cancel()
+        self.password_task = spawn(self._fill_password(self._key(self.user_edit.text().strip())), self._show_error)
+        self._update_buttons()
 
-    def _keep_password(self, target: SftpTarget) -> None:
-        """Store or forget the password as the box says (after a successful login)."""
+    async def _fill_password(self, key: CredentialKey) -> None:
+        try:
+            status = await asyncio.to_thread(self.store.status)
+            if status.usable:
+                self.remember_box.setText(self.tr("Remember the password in the system keyring"))
+                self.keyring_label.setText("")
+            else:
+                self.remember_box.setText(self.tr("Remember the password for this session only"))
+                self.keyring_label.setText(
+                    self.tr("No system keyring: %s. Passwords are never written to files.") % status.reason
+                )
+            try:
+                stored = await asyncio.to_thread(self.store.get, key)
+            except MeterDeskError as exc:
+                self.keyring_label.setText(str(exc))
+                return
+            if stored is not None:
+                self.password_edit.setText(stored)
+            self.remember_box.setChecked(stored is not None)
+        finally:
+            if self.password_task is asyncio.current_task():
+                self.password_task = None
+                self._update_buttons()
+
+    async def _keep_password(self, target: SftpTarget) -> None:
+        """Store or forget the password of the user who logged in, as the box says."""
+        key = self._key(target.username)
         try:
             if self.remember_box.isChecked():
-                self.store.set(self._key(), target.password)
+                await asyncio.to_thread(self.store.set, key, target.password)
             else:
-                self.store.delete(self._key())
+                await asyncio.to_thread(self.store.delete, key)
         except MeterDeskError as exc:
             self.keyring_label.setText(str(exc))
 
@@ -204,7 +221,7 @@ class FetchRecordsDialog(QDialog):
             self._changed_key = exc
             self.trust_button.setVisible(True)
             raise
-        self._keep_password(target)
+        await self._keep_password(target)
         self._fill_table()
         fresh = sum(1 for r in self.records if not is_downloaded(r, self.dest))
         self._show_status(self.tr("%d record(s) on the meter, %d new.") % (len(self.records), fresh))
@@ -267,11 +284,11 @@ class FetchRecordsDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        busy = self._task is not None
+        busy = self._task is not None or self.password_task is not None
         self.list_button.setEnabled(not busy)
         self.new_button.setEnabled(not busy and bool(self.records))
         self.all_button.setEnabled(not busy and bool(self.records))
-        self.cancel_button.setEnabled(busy)
+        self.cancel_button.setEnabled(self._task is not None)
 
     def _show_status(self, message: str) -> None:
         self.status_label.setStyleSheet("")
@@ -283,4 +300,7 @@ class FetchRecordsDialog(QDialog):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.cancel()
+        if self.password_task is not None:
+            self.password_task.cancel()
+            self.password_task = None
         super().closeEvent(event)
