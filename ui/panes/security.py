@@ -42,7 +42,7 @@ from ui.tasks import spawn
 from ui.wizards.common import keyring_note, opener_for
 from ui.wizards.decommission import DecommissionWizard
 from ui.wizards.fleet import ApplyManyWizard, PasswordUpdaterWizard
-from ui.wizards.setup import SEVERITY_COLOURS, SetupWizard
+from ui.wizards.setup import SetupWizard, finding_item
 
 EVENT_COLUMNS = (QT_TRANSLATE_NOOP("SecurityPane", "Time"), QT_TRANSLATE_NOOP("SecurityPane", "Device"),
                  QT_TRANSLATE_NOOP("SecurityPane", "Priority"), QT_TRANSLATE_NOOP("SecurityPane", "Band"),
@@ -215,13 +215,7 @@ class SecurityPane(QWidget):
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
-            for f in d.findings:
-                child = QTreeWidgetItem([f.severity.text, f.title, f.recommendation])
-
-                child.setBackground(0, QBrush(QColor(SEVERITY_COLOURS[f.severity])))
-                child.setToolTip(1, f"{f.title}\n{f.source}")
-                child.setToolTip(2, f"{f.recommendation}\n{f.source}")
-                top.addChild(child)
+            top.addChildren([finding_item(f) for f in d.findings])
             self.findings.addTopLevelItem(top)
             top.setExpanded(True)
         self.findings.resizeColumnToContents(0)

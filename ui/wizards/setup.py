@@ -44,7 +44,7 @@ from app.profiles.model import Register
 from app.security import accounts as acc
 from app.security import scf
 from app.security.apply import DeviceReport, apply_security
-from app.security.audit import DeviceAudit, Severity, audit
+from app.security.audit import DeviceAudit, Finding, Severity, audit
 from app.security.client import Posture
 from app.security.config import SecurityConfig, diff, problems
 from app.security.credentials import DEFAULT_PROJECT, CredentialStore
@@ -63,15 +63,20 @@ SEVERITY_COLOURS = {Severity.HIGH: "#f8d0d0", Severity.MEDIUM: "#fde3c0", Severi
                     Severity.INFO: "#eef3fb"}  # fmt: skip
 
 
+def finding_item(f: Finding) -> QTreeWidgetItem:
+    """A row of severity (coloured), finding and recommendation, the manual's lines as tooltips."""
+    item = QTreeWidgetItem([f.severity.text, f.title, f.recommendation])
+    item.setBackground(0, QBrush(QColor(SEVERITY_COLOURS[f.severity])))
+    item.setToolTip(1, f"{f.title}\n{f.source}")
+    item.setToolTip(2, f"{f.recommendation}\n{f.source}")
+    return item
+
+
 def findings_tree(result: DeviceAudit, tree: QTreeWidget) -> None:
-    """Fill ``tree`` (severity, finding, recommendation; the manual's lines as tooltips) from an audit."""
+    """Fill ``tree`` with a :func:`finding_item` for each finding of an audit."""
     tree.clear()
     for f in result.findings:
-        item = QTreeWidgetItem([f.severity.text, f.title, f.recommendation])
-        item.setBackground(0, QBrush(QColor(SEVERITY_COLOURS[f.severity])))
-        item.setToolTip(1, f"{f.title}\n{f.source}")
-        item.setToolTip(2, f"{f.recommendation}\n{f.source}")
-        tree.addTopLevelItem(item)
+        tree.addTopLevelItem(finding_item(f))
     for col in range(2):
         tree.resizeColumnToContents(col)
 
