@@ -12,6 +12,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from app.errors import MeterDeskError
@@ -124,7 +125,8 @@ class TrafficLog:
     def since(self, seen: int) -> list[Frame]:
         """Frames recorded after the first ``seen`` ones (as many as the buffer still holds)."""
         new = min(self.total - seen, len(self.frames))
-        return list(self.frames)[len(self.frames) - new:] if new > 0 else []
+        # from the newest end: a refresh costs the new frames, not a copy of the whole buffer
+        return list(islice(reversed(self.frames), new))[::-1] if new > 0 else []
 
     def clear(self) -> None:
         self.frames.clear()

@@ -41,3 +41,15 @@ async def test_rtu_frames_decode_unit_and_function(ion_lab):
     await link.read_registers(3, 2999, 2, unit=100)
     assert len(log.frames) == 2
     link.close()
+
+
+async def test_since_gives_the_frames_after_those_seen_as_far_as_the_buffer_holds_them():
+    log = TrafficLog(capacity=3)
+    link = ModbusLink(Endpoint.parse("tcp://127.0.0.1:1"))
+    log.watch(link)
+    for n in range(5):
+        link.listeners[0]("tx", bytes([0, 0, 0, 0, 0, 6, 1, 3, n]), float(n))
+    assert log.total == 5
+    assert [f.time for f in log.since(3)] == [3.0, 4.0]
+    assert [f.time for f in log.since(0)] == [2.0, 3.0, 4.0]  # the two oldest were dropped
+    assert log.since(5) == []
