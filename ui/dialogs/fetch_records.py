@@ -41,6 +41,7 @@ from app.comtrade.fetch import (
     download_records,
     is_downloaded,
     list_records,
+    pending,
 )
 from app.errors import MeterDeskError
 from app.security.credentials import DEFAULT_PROJECT, CredentialKey, CredentialStore
@@ -223,7 +224,7 @@ class FetchRecordsDialog(QDialog):
             raise
         await self._keep_password(target)
         self._fill_table()
-        fresh = sum(1 for r in self.records if not is_downloaded(r, self.dest))
+        fresh = len(pending(self.records, self.dest))
         self._show_status(self.tr("%d record(s) on the meter, %d new.") % (len(self.records), fresh))
 
     def _trust_new_key(self) -> None:
@@ -234,7 +235,7 @@ class FetchRecordsDialog(QDialog):
         self.list_remote()
 
     def download(self, new_only: bool) -> None:
-        wanted = [r for r in self.records if not (new_only and is_downloaded(r, self.dest))]
+        wanted = pending(self.records, self.dest) if new_only else self.records
         if not wanted:
             self._show_status(self.tr("No new records: everything is already downloaded."))
             return
