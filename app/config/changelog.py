@@ -1,7 +1,7 @@
 """The local change log: who changed which setting of which device, when, from what to what.
 
 One JSON object per line in ``change-log.jsonl`` in the user's data folder
-(``METERDESK_DATA_DIR`` or a ``folder`` argument overrides it, e.g. in
+(:func:`app.project.paths.data_dir`; a ``folder`` argument overrides it, e.g. in
 tests); :meth:`ChangeLog.export_csv` writes it as CSV. "Who" is the operating
 system user name. Values are logged as users read them, never secrets: write-only
 settings (passwords) are not part of configurations.
@@ -12,18 +12,15 @@ from __future__ import annotations
 import csv
 import getpass
 import json
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-
-from platformdirs import user_data_path
 
 from app.config.device_io import NOT_SENT, WriteReport
 from app.config.model import ConfigurationError
 from app.i18n import _
+from app.project.paths import data_dir
 
 FILE_NAME = "change-log.jsonl"
-ENV_FOLDER = "METERDESK_DATA_DIR"
 
 
 @dataclass(frozen=True)
@@ -43,12 +40,6 @@ class LogEntry:
     result: str
 
 
-def default_folder() -> Path:
-    """``$METERDESK_DATA_DIR`` if set, else the user's MeterDesk data folder."""
-    override = os.environ.get(ENV_FOLDER)
-    return Path(override) if override else user_data_path("MeterDesk", appauthor=False)
-
-
 def user_name() -> str:
     """The operating system user, or "unknown" where the system cannot say."""
     try:
@@ -58,10 +49,10 @@ def user_name() -> str:
 
 
 class ChangeLog:
-    """Append-only log of setting changes in ``folder`` (default: :func:`default_folder`)."""
+    """Append-only log of setting changes in ``folder`` (default: the user's data folder)."""
 
     def __init__(self, folder: str | Path | None = None) -> None:
-        self.folder = Path(folder) if folder is not None else default_folder()
+        self.folder = Path(folder) if folder is not None else data_dir()
         self.path = self.folder / FILE_NAME
 
     def record(self, report: WriteReport, where: str = "") -> list[LogEntry]:
