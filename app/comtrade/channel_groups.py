@@ -79,7 +79,8 @@ _QUANTITY_TITLES = {"V": N_("Voltage"), "A": N_("Current")}
 NO_UNIT = N_("No unit")
 
 
-def _phase_rank(channel: AnalogChannel) -> int:
+def phase_rank(channel: AnalogChannel) -> int:
+    """Where a channel's phase comes in :data:`PHASE_ORDER` (channels without a phase last)."""
     phase = phase_of(channel)
     return PHASE_ORDER.index(phase) if phase else len(PHASE_ORDER)
 
@@ -107,7 +108,7 @@ def group_lanes(channels: Sequence[AnalogChannel], mode: GroupMode | str) -> lis
         for q in quantities:
             members = sorted(
                 (k for k in positions if quantity_of(channels[k]) == q),
-                key=lambda k: (_phase_rank(channels[k]), k),
+                key=lambda k: (phase_rank(channels[k]), k),
             )
             lanes.append(Lane(_QUANTITY_TITLES.get(q, q or NO_UNIT), tuple(members)))
         return lanes

@@ -22,7 +22,7 @@ from app.analysis.harmonics import Spectrum, harmonics
 from app.analysis.phasor import phasor
 from app.analysis.rms import rms
 from app.analysis.window import samples_per_cycle
-from app.comtrade.channel_groups import PHASE_ORDER, phase_of, quantity_of
+from app.comtrade.channel_groups import phase_of, phase_rank, quantity_of
 from app.comtrade.errors import ComtradeError
 from app.comtrade.record import ChannelKey, Record
 from app.i18n import _
@@ -162,13 +162,7 @@ def phasors_at(
     positions = range(len(record.analog_channels)) if channels is None else channels
     chosen = [k for k in positions if quantity_of(record.analog_channels[k]) in ("V", "A")]
     chosen.sort(
-        key=lambda k: (
-            quantity_of(record.analog_channels[k]) != "V",
-            PHASE_ORDER.index(phase_of(record.analog_channels[k]))
-            if phase_of(record.analog_channels[k])
-            else len(PHASE_ORDER),
-            k,
-        )
+        key=lambda k: (quantity_of(record.analog_channels[k]) != "V", phase_rank(record.analog_channels[k]), k)
     )
     values = {k: phasor_at(record, k, t, frequency, side) for k in chosen}
     voltages = [k for k in chosen if quantity_of(record.analog_channels[k]) == "V"]
