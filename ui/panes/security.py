@@ -74,8 +74,9 @@ class SecurityPane(QWidget):
     # ---- layout
 
     def _build(self) -> None:
-        self.banner = QLabel(keyring_note(self.store), wordWrap=True)
-        if not self.store.persistent:
+        keyring = self.store.status()  # one look-up: it may ask the Secret Service over D-Bus
+        self.banner = QLabel(keyring_note(keyring), wordWrap=True)
+        if not keyring.usable:
             self.banner.setStyleSheet("background: #fff3c4; padding: 4px;")
         self.device_label = QLabel(self.tr("Select a device in My devices."))
         self.audit_button = QPushButton(self.tr("Audit this device"))

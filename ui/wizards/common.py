@@ -37,7 +37,7 @@ from app.security.apply import (
     status_text,
 )
 from app.security.client import SecurityClient
-from app.security.credentials import CredentialError, CredentialStore
+from app.security.credentials import CredentialError, CredentialStore, KeyringStatus
 from app.security.password_policy import PasswordPolicy
 from app.security.strength import estimate
 from app.session import DeviceAddress
@@ -49,9 +49,8 @@ STATUS_COLOURS = {"verified": "#d9f2d9", "written": "#e8f5e9", "unchanged": "#ff
                   "unknown": "#f8d0d0", "mismatch": "#f8d0d0"}  # fmt: skip
 
 
-def keyring_note(store: CredentialStore) -> str:
-    """What happens to passwords typed here, in words."""
-    status = store.status()
+def keyring_note(status: KeyringStatus) -> str:
+    """What happens to passwords typed here, in words, for the keyring's ``status`` (:meth:`CredentialStore.status`)."""
     if status.usable:
         return QCoreApplication.translate("PasswordField", "Passwords are kept in the system keyring, never in files.")
     return QCoreApplication.translate("PasswordField", "No usable keyring (%1): passwords are asked for each session "
@@ -188,7 +187,7 @@ class AdminPasswordBox(QWidget):
         except CredentialError:
             stored = None
         self.entry.setText(stored or "")
-        text = keyring_note(self.store)
+        text = keyring_note(self.store.status())
         self.note.setText(self.tr("Taken from the keyring. ") + text if stored else text)
 
     @property

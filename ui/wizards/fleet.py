@@ -244,7 +244,7 @@ class AccountsPickPage(QWizardPage):
                                  "Accounts: numbers such as 1 or 1,2 (USER1, USER2 on an ION7400)."))
         self.picker = DevicePicker([a for a in wizard.addresses if _has_login(a)])
         self.accounts = QLineEdit("1")
-        self.note = QLabel(keyring_note(wizard.store), wordWrap=True)
+        self.note = QLabel(keyring_note(wizard.keyring), wordWrap=True)
         form = QFormLayout(self)
         form.addRow(self.picker)
         form.addRow(self.tr("Accounts"), self.accounts)
@@ -282,8 +282,8 @@ class NewPasswordsPage(QWizardPage):
         self.typed.toggled.connect(self.field.setEnabled)
         self.typed.toggled.connect(self.completeChanged)
         self.field.sig_changed.connect(self.completeChanged)
-        self.generated.setEnabled(wizard.store.persistent)
-        if not wizard.store.persistent:
+        self.generated.setEnabled(wizard.keyring.usable)
+        if not wizard.keyring.usable:
             self.typed.setChecked(True)
 
     def initializePage(self) -> None:
@@ -310,6 +310,7 @@ class PasswordUpdaterWizard(SecurityWizard):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Update passwords on many devices"))
         self.addresses, self.store, self.project = addresses, store, project
+        self.keyring = store.status()  # looked up once for both pages (it may ask a service over D-Bus)
         self.opener = opener_for(sessions)
         self.pick_page = AccountsPickPage(self)
         self.passwords_page = NewPasswordsPage(self)
