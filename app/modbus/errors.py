@@ -18,6 +18,11 @@ EXCEPTION_MEANINGS = {
 }
 
 
+def exception_meaning(code: int) -> str:
+    """What a Modbus exception code means, in words."""
+    return _(EXCEPTION_MEANINGS[code]) if code in EXCEPTION_MEANINGS else _("unknown exception")
+
+
 class LinkError(MeterDeskError):
     """A request failed. ``kind`` is one of: timeout, crc, exception, refused,
     unreachable, port-missing, port-busy, port-permission, port-settings, disconnected, invalid,
@@ -38,7 +43,6 @@ class ModbusExceptionError(LinkError):
     def __init__(self, device: str, function: int, code: int, address: int | None) -> None:
         self.function = function
         self.code = code
-        meaning = _(EXCEPTION_MEANINGS[code]) if code in EXCEPTION_MEANINGS else _("unknown exception")
         detail = _("function {function} refused with exception {code:02d}: {meaning}").format(
-            function=function, code=code, meaning=meaning)
+            function=function, code=code, meaning=exception_meaning(code))
         super().__init__("exception", device, detail, address)

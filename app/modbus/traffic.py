@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app.errors import MeterDeskError
 from app.i18n import N_, _
-from app.modbus.errors import EXCEPTION_MEANINGS
+from app.modbus.errors import exception_meaning
 from app.modbus.link import ModbusLink
 
 #: Modbus function names, by function code (shown through :func:`app.i18n._`).
@@ -70,7 +70,7 @@ class Frame:
         code = self.exception_code
         if code is None:
             return ""
-        return _("exception {code:02d}: {meaning}").format(code=code, meaning=_meaning(code))
+        return _("exception {code:02d}: {meaning}").format(code=code, meaning=exception_meaning(code))
 
     @property
     def summary(self) -> str:
@@ -79,20 +79,19 @@ class Frame:
             return _("incomplete frame")
         if self.exception_code is not None:
             return _("exception {code:02d} to FC{function}: {meaning}").format(
-                code=self.exception_code, function=fc & 0x7F, meaning=_meaning(self.exception_code))
+                code=self.exception_code, function=fc & 0x7F, meaning=exception_meaning(self.exception_code))
         return self.function_text
 
     def text(self) -> str:
-        stamp = time.strftime("%H:%M:%S", time.localtime(self.time)) + f".{int(self.time % 1 * 1000):03d}"
         arrow = "->" if self.direction == "tx" else "<-"
         return _("{time} {link} {arrow} unit {unit} {summary}: {data}").format(
-            time=stamp, link=self.link, arrow=arrow, unit=self.unit, summary=self.summary,
+            time=stamp(self.time), link=self.link, arrow=arrow, unit=self.unit, summary=self.summary,
             data=self.data.hex(" ").upper())
 
 
-def _meaning(code: int) -> str:
-    """What a Modbus exception code means, in words."""
-    return _(EXCEPTION_MEANINGS[code]) if code in EXCEPTION_MEANINGS else _("unknown exception")
+def stamp(when: float) -> str:
+    """Local time of a frame, ``HH:MM:SS.mmm``."""
+    return time.strftime("%H:%M:%S", time.localtime(when)) + f".{int(when % 1 * 1000):03d}"
 
 
 class TrafficLog:

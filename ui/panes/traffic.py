@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import MeterDeskError
 from app.modbus.link import ModbusLink
-from app.modbus.traffic import Frame, TrafficLog
+from app.modbus.traffic import Frame, TrafficLog, stamp
 from ui.sessions import Sessions
 
 REFRESH_MS = 100
@@ -47,11 +47,6 @@ _EXCEPTION_BRUSH = QBrush(QColor("#c62828"))
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
-
-
-def stamp(when: float) -> str:
-    """Local time of a frame, ``HH:MM:SS.mmm``."""
-    return time.strftime("%H:%M:%S", time.localtime(when)) + f".{int(when % 1 * 1000):03d}"
 
 
 class FrameModel(QAbstractTableModel):
