@@ -67,12 +67,6 @@ class Configuration:
         merged = {**self.values, **values}
         return self.replace(values={k: v for k, v in merged.items() if v is not None})
 
-    def text(self, name: str) -> str:
-        """A setting's value as users read it ("—" when absent)."""
-        if name not in self.values:
-            return "—"
-        return codec.format_value(self.profile.register(name), self.values[name])
-
 
 def now() -> str:
     """The current time, ISO 8601 in UTC to the second."""
