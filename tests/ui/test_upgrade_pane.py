@@ -99,6 +99,8 @@ def test_upgrade_from_2_0_0_to_4_6_0_through_2_1_0(pane, lab, aloop, tmp_path):
     assert (pane.result.folder / "upgrade.log").read_text().count("\n") == log.count("\n") + 1
     assert "Done: incomer runs firmware 4.6.0 (was 2.0.0)" in pane.status_label.text()
     assert pane.folder_button.isEnabled()
+    run_until(aloop, lambda: pane.plan_button.isEnabled(), timeout=1)  # the buttons follow the end of the run
+    assert not pane.cancel_button.isEnabled() and pane.keep_box.isEnabled()
 
 
 def test_a_refused_plan_cannot_start_and_says_why(pane, lab, aloop, tmp_path):
@@ -141,3 +143,5 @@ def test_the_fleet_tab_upgrades_queued_devices(pane, lab, aloop, tmp_path):
     assert pane.fleet_box.state() == {"incomer": "done", "feeder": "refused"}
     assert lab.devices["incomer"].firmware.version == Version(4, 6, 0)
     assert "direct Ethernet" in pane.fleet_box.table.item(1, 4).text()
+    run_until(aloop, lambda: pane.fleet_box.start_button.isEnabled(), timeout=1)  # the buttons follow the end
+    assert not pane.fleet_box.cancel_button.isEnabled() and not pane.fleet_box.pause_button.isEnabled()

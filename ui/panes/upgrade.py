@@ -334,6 +334,7 @@ class UpgradePane(QWidget):
                           host_keys=self.host_keys, on_progress=self._on_progress, log=self.log)
         self._say(self.tr("Upgrading %s…") % session.address.name)
         self.task = spawn(self._run(upgrade, plan), self._failed)
+        self.task.add_done_callback(lambda _task: self._update_buttons())  # once the task is done, not from within
         self._update_buttons()
         return self.task
 
@@ -361,7 +362,6 @@ class UpgradePane(QWidget):
             raise
         finally:
             self._refresh()
-            self._update_buttons()
         result = self.result
         report = result.restore
         self._say(self.tr("Done: %1 runs firmware %2 (was %3); %4 values restored and verified. "
@@ -421,7 +421,8 @@ class UpgradePane(QWidget):
                                             .replace("%4", rate).replace("%5", eta))
             else:
                 self.progress_label.setText(p.text)
-        self.fleet_box.refresh()
+        if self.fleet_box.running:
+            self.fleet_box.refresh()
 
     # ---- fleet
 

@@ -118,15 +118,14 @@ class FleetBox(QWidget):
         for entry in pending:
             entry.state, entry.message, entry.progress = "queued", "", None
         self.fleet = fleet
-        self.task = spawn(self._run(fleet), self._failed)
+        self.task = spawn(fleet.run(), self._failed)
+        self.task.add_done_callback(self._finished)
         self._update_buttons()
 
-    async def _run(self, fleet: Fleet) -> None:
-        try:
-            await fleet.run()
-        finally:
-            self.refresh()
-            self._update_buttons()
+    def _finished(self, _task: asyncio.Task) -> None:
+        """The final states, summary and buttons, once the run's task is done (not from within it)."""
+        self.refresh()
+        self._update_buttons()
 
     def _failed(self, message: str) -> None:
         self.summary.setText(message)
@@ -147,7 +146,7 @@ class FleetBox(QWidget):
             self.task.cancel()
 
     def refresh(self) -> None:
-        """Show every entry's state, progress and result (called by the pane's timer)."""
+        """Show every entry's state, progress and result (called by the pane's timer while a run is under way)."""
         for row, entry in enumerate(self.entries):
             state = QTableWidgetItem(_(entry.state))
 
