@@ -115,6 +115,25 @@ def test_a_refused_plan_cannot_start_and_says_why(pane, lab, aloop, tmp_path):
     assert "refused" in pane.status_label.text()
 
 
+def test_without_a_stored_password_the_pane_asks_for_it_outside_any_task(pane, lab, aloop, tmp_path):
+    import asyncio
+
+    pane.credentials = CredentialStore(session_fallback=True, backend=fail.Keyring())  # nothing stored
+    asked = []
+
+    def ask_password(user, device):  # the user backs out (None): the plan goes on without SFTP
+        asked.append((user, device, asyncio.current_task()))
+
+    pane.ask_password = ask_password
+    pane.package_box.open_path(package(tmp_path))
+    run_until(aloop, lambda: pane.package is not None)
+    pane.set_session(pane.sessions.session(address(lab, "incomer")))
+    pane.make_plan()
+    run_until(aloop, lambda: pane.plan is not None)
+    assert asked == [("USER1", "incomer", None)]  # a modal dialog inside a task would stall the other tasks
+    assert pane.plan.facts.sftp_problem
+
+
 def test_a_tampered_package_is_refused_with_the_reason(pane, aloop, tmp_path):
     import zipfile
 

@@ -242,8 +242,7 @@ class UpgradePane(QWidget):
             return None
         self.status_label.setStyleSheet("")
         self.status_label.setText(self.tr("Reading %s…") % self.session.address.name)
-        sftp = self._sftp_target(self.session.address)  # web pages and option modules are planned over SFTP
-        return spawn(self._plan(self.session, self.package, sftp or None), self._failed)
+        return spawn(self._plan(self.session, self.package), self._failed)
 
     async def _connect(self, session: DeviceSession) -> None:
         if session.device is not None:
@@ -255,9 +254,10 @@ class UpgradePane(QWidget):
         if session.device is None:
             raise MeterDeskError(self.tr("%s is not connected") % session.address.name)
 
-    async def _plan(self, session: DeviceSession, package: Package, sftp: SftpTarget | None) -> None:
+    async def _plan(self, session: DeviceSession, package: Package) -> None:
+        sftp = await self._sftp_target(session.address)  # web pages and option modules are planned over SFTP
         await self._connect(session)
-        plan = await Upgrade(session.device, package, store=self.store, options=self.options(), sftp=sftp,
+        plan = await Upgrade(session.device, package, store=self.store, options=self.options(), sftp=sftp or None,
                              host_keys=self.host_keys).plan()
         if session is self.session:
             self.show_plan(plan)
@@ -322,9 +322,38 @@ class UpgradePane(QWidget):
         if not self.confirm(self.tr("Upgrade %1?\n\n%2\n\n%3").replace("%1", session.address.name)
                             .replace("%2", steps).replace("%3", warnings)):
             return None
-        sftp = self._sftp_target(session.address)
-        if sftp is False:
+        self.task = spawn(self._run(session, package, plan), self._failed)
+        self.task.add_done_callback(lambda _task: self._update_buttons())  # once the task is done, not from within
+        self._update_buttons()
+        return self.task
+
+    async def _sftp_target(self, address: DeviceAddress) -> SftpTarget | None | bool:
+        """SFTP login for the backup, None when not wanted, False when the user backed out.
+
+        The keyring is read in a worker thread (a Secret Service may take its time to answer). The
+        password dialog runs from a plain loop callback: a modal dialog inside a task would keep every
+        other task (a fleet, the link heartbeat) from running until it closes.
+        """
+        if not self.sftp_check.isChecked() or address.endpoint.kind not in ("tcp", "tls"):
             return None
+        user = self.sftp_user.text().strip()
+        try:
+            password = await asyncio.to_thread(self.credentials.get, CredentialKey(self.project, address.name, user))
+        except MeterDeskError:
+            password = None
+        if password is None:
+            loop = asyncio.get_running_loop()
+            answer: asyncio.Future[str | None] = loop.create_future()
+            loop.call_soon(lambda: answer.cancelled() or answer.set_result(self.ask_password(user, address.name)))
+            password = await answer
+            if password is None:
+                return False
+        return SftpTarget(address.endpoint.host, address.sftp_port, user, password)
+
+    async def _run(self, session: DeviceSession, package: Package, plan: Plan) -> None:
+        sftp = await self._sftp_target(session.address)
+        if sftp is False:
+            return
         self.log_view.clear()
         self.result = None
         self._progress = self._shown = None
@@ -333,27 +362,6 @@ class UpgradePane(QWidget):
         upgrade = Upgrade(session.device, package, store=self.store, options=self.options(), sftp=sftp or None,
                           host_keys=self.host_keys, on_progress=self._on_progress, log=self.log)
         self._say(self.tr("Upgrading %s…") % session.address.name)
-        self.task = spawn(self._run(upgrade, plan), self._failed)
-        self.task.add_done_callback(lambda _task: self._update_buttons())  # once the task is done, not from within
-        self._update_buttons()
-        return self.task
-
-    def _sftp_target(self, address: DeviceAddress) -> SftpTarget | None | bool:
-        """SFTP login for the backup, None when not wanted, False when the user backed out."""
-        if not self.sftp_check.isChecked() or address.endpoint.kind not in ("tcp", "tls"):
-            return None
-        user = self.sftp_user.text().strip()
-        try:
-            password = self.credentials.get(CredentialKey(self.project, address.name, user))
-        except MeterDeskError:
-            password = None
-        if password is None:
-            password = self.ask_password(user, address.name)
-            if password is None:
-                return False
-        return SftpTarget(address.endpoint.host, address.sftp_port, user, password)
-
-    async def _run(self, upgrade: Upgrade, plan: Plan) -> None:
         try:
             self.result = await upgrade.run(plan)
         except asyncio.CancelledError:
