@@ -9,7 +9,6 @@ progress fraction over the three steps and one cancel event.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,10 +16,8 @@ import numpy as np
 
 from app.analysis.envelope import Envelope, EnvelopeCancelled
 from app.comtrade.errors import ReadCancelled
-from app.comtrade.record import Record, read
+from app.comtrade.record import Progress, Record, progress_part, read
 from app.i18n import _
-
-Progress = Callable[[float], None]
 
 _READ, _DECODE = 0.3, 0.65  # progress reached after reading, after decoding
 
@@ -49,12 +46,6 @@ class PlotRecord:
         return bool(low != high)
 
 
-def _part(progress: Progress | None, lo: float, hi: float) -> Progress | None:
-    if progress is None:
-        return None
-    return lambda fraction: progress(lo + (hi - lo) * fraction)
-
-
 def prepare(
     path: str | Path,
     *,
@@ -65,9 +56,9 @@ def prepare(
 
     Cancelling raises :class:`~app.comtrade.errors.ReadCancelled`.
     """
-    record = read(path, progress=_part(progress, 0.0, _READ), cancel=cancel)
+    record = read(path, progress=progress_part(progress, 0.0, _READ), cancel=cancel)
     try:
-        record.load_all(_part(progress, _READ, _DECODE), cancel)
+        record.load_all(progress_part(progress, _READ, _DECODE), cancel)
         channels = [record.analog(k) for k in range(len(record.analog_channels))]
         channels += [record.digital(k) for k in range(len(record.digital_channels))]
         total = max(1, sum(len(values) for values in channels))
@@ -75,7 +66,7 @@ def prepare(
         envelopes = []
         for values in channels:
             share = len(values) / total
-            step = _part(progress, _DECODE + (1 - _DECODE) * done, _DECODE + (1 - _DECODE) * (done + share))
+            step = progress_part(progress, _DECODE + (1 - _DECODE) * done, _DECODE + (1 - _DECODE) * (done + share))
             envelopes.append(Envelope.build(np.asarray(values), step, cancel))
             done += share
     except EnvelopeCancelled:

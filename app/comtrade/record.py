@@ -100,17 +100,11 @@ def _sibling(path: Path, suffix: str) -> Path | None:
     return None
 
 
-class _Phases:
-    """Maps the progress of one reading phase onto a slice of 0..1."""
-
-    def __init__(self, progress: Progress | None) -> None:
-        self.progress = progress
-
-    def part(self, lo: float, hi: float) -> Progress | None:
-        if self.progress is None:
-            return None
-        report = self.progress
-        return lambda fraction: report(lo + (hi - lo) * fraction)
+def progress_part(progress: Progress | None, lo: float, hi: float) -> Progress | None:
+    """``progress`` for one phase of a longer task: the phase's 0..1 mapped onto lo..hi (None stays None)."""
+    if progress is None:
+        return None
+    return lambda fraction: progress(lo + (hi - lo) * fraction)
 
 
 def read(
@@ -173,7 +167,6 @@ def _load_config(path: Path, encoding: str | None, log: WarningLog):
 
 def _open(path, dat_path, encoding, dtype, progress, cancel, preload) -> Record:
     log = WarningLog()
-    phases = _Phases(progress)
     if path.suffix.lower() == ".dat" and dat_path is None:
         cfg_path = _sibling(path, ".cfg")
         if cfg_path is None:
@@ -217,11 +210,11 @@ def _open(path, dat_path, encoding, dtype, progress, cancel, preload) -> Record:
     if cancel is not None and cancel.is_set():
         raise ReadCancelled(_("reading cancelled"), file=path.name)
     table = _open_table(
-        config, source, log, phases.part(0.0, 0.5 if preload else 0.95), cancel
+        config, source, log, progress_part(progress, 0.0, 0.5 if preload else 0.95), cancel
     )
     record = Record(path, source.label, config, table, log, header, info, dtype)
     if preload:
-        record.load_all(phases.part(0.5, 1.0), cancel)
+        record.load_all(progress_part(progress, 0.5, 1.0), cancel)
     elif progress is not None:
         progress(1.0)
     return record
