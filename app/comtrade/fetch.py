@@ -182,10 +182,10 @@ class _PinningClient(asyncssh.SSHClient):
 
 
 @contextlib.asynccontextmanager
-async def _open_site(
-    target: SftpTarget, host_keys: HostKeys, timeout: float
+async def open_site(
+    target: SftpTarget, host_keys: HostKeys, timeout: float = 10.0
 ) -> AsyncIterator[asyncssh.SFTPClient]:
-    """An SFTP session; every failure leaves as :class:`FetchError`."""
+    """An SFTP session on the site (async context manager); every failure leaves as :class:`FetchError`."""
     client = _PinningClient(target, host_keys)
     where = f"{target.host}:{target.port}"
     try:
@@ -231,11 +231,6 @@ async def _open_site(
         ) from None
 
 
-def open_site(target: SftpTarget, host_keys: HostKeys, timeout: float = 10.0):
-    """An SFTP session on the site (async context manager); every failure leaves as :class:`FetchError`."""
-    return _open_site(target, host_keys, timeout)
-
-
 async def _list(sftp: asyncssh.SFTPClient) -> list[RemoteRecord]:
     records: list[RemoteRecord] = []
     for folder in FOLDERS:
@@ -263,7 +258,7 @@ async def list_records(
     target: SftpTarget, host_keys: HostKeys, *, timeout: float = 10.0
 ) -> list[RemoteRecord]:
     """The complete records (a .cff, or a .cfg with its .dat) in COMTRADE_1..3, oldest name first."""
-    async with _open_site(target, host_keys, timeout) as sftp:
+    async with open_site(target, host_keys, timeout) as sftp:
         return await _list(sftp)
 
 
@@ -307,7 +302,7 @@ async def download_records(
     total = sum(r.size for r in records)
     done = 0
     opened: list[Path] = []
-    async with _open_site(target, host_keys, timeout) as sftp:
+    async with open_site(target, host_keys, timeout) as sftp:
         for record in records:
             folder = dest / record.folder
             try:
