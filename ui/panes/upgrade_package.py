@@ -81,9 +81,6 @@ class PackageBox(QGroupBox):
         layout.addWidget(self.status_label)
         layout.addLayout(contents, 1)
 
-    def trusted(self) -> TrustedKeys:
-        return TrustedKeys.load(self.extra_dirs)
-
     def choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open firmware package"), "",
                                               self.tr("Firmware packages (*.zip)"))
@@ -107,7 +104,7 @@ class PackageBox(QGroupBox):
         return spawn(self._open(Path(path)), self._refused)
 
     async def _open(self, path: Path) -> None:
-        package = await asyncio.to_thread(open_package, path, self.trusted())
+        package = await asyncio.to_thread(_open_checked, path, list(self.extra_dirs))
         self.show_package(package)
 
     def _refused(self, message: str) -> None:
@@ -137,3 +134,7 @@ class PackageBox(QGroupBox):
         self.notes.setPlainText(package.release_notes)
         self.sig_package_changed.emit(package)
 
+
+def _open_checked(path: Path, extra_dirs: list[Path]) -> Package:
+    """Read the trusted keys (shipped and ``extra_dirs``), then open and check ``path`` (in a worker thread)."""
+    return open_package(path, TrustedKeys.load(extra_dirs))
