@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from app.analysis.phasor import polar
 from app.i18n import _
 
 A = np.exp(2j * np.pi / 3)  # the 120-degree operator "a"
@@ -44,14 +45,7 @@ class SequenceComponents:
 
     def polar(self) -> dict[str, tuple]:
         """{"zero"|"positive"|"negative": (magnitude, angle in degrees)}."""
-        return {
-            name: (np.abs(z), np.degrees(np.angle(z)))
-            for name, z in (
-                ("zero", self.zero),
-                ("positive", self.positive),
-                ("negative", self.negative),
-            )
-        }
+        return {"zero": polar(self.zero), "positive": polar(self.positive), "negative": polar(self.negative)}
 
 
 def _ratio(part, positive):
