@@ -6,12 +6,14 @@ import math
 import pytest
 from PySide6.QtCore import Qt
 
+from app.devices.bcpme_circuits import Alarm, Circuit, Layout, default_phase
 from app.errors import ValidationError
+from app.live.branches import BoardSnapshot
 from app.live.points import PointState
 from app.live.ring import RingBuffer
 from app.profiles import profile_by_id
 from tests.ui.conftest import run_until
-from ui.widgets.branch_grid import parse_groups
+from ui.widgets.branch_grid import BranchGrid, parse_groups
 from ui.widgets.phasor_diagram import (
     INSTRUMENT,
     VOLTAGE,
@@ -110,3 +112,18 @@ def test_plain_diagram_keeps_its_api_for_recorded_phasors(qtbot):
     assert [a.phase for a in diagram.arrows] == ["A", "B", "C", "N", "A"]  # colours wrap round
     with pytest.raises(ValueError):
         diagram.set_delta_mode("polar")
+
+
+def test_branch_grid_filters_on_the_text_as_typed(qtbot):
+    circuits = tuple(Circuit(panel=1, channel=ch, layout=Layout.TOP_FEED, phase=default_phase(Layout.TOP_FEED, ch),
+                             current=5.0, alarms=Alarm.HH if ch == 9 else Alarm.NONE) for ch in range(1, 43))
+    grid = BranchGrid()
+    qtbot.addWidget(grid)
+    grid.set_groups([[1, 3]])
+    grid.show_snapshot(BoardSnapshot(circuits, (), {}))
+    grid.filter_edit.setText("HH latched")  # a space and a dash are text, not pattern syntax
+    assert grid.visible_keys() == ["circuit 9"]
+    grid.filter_edit.setText("1-3")
+    assert "group 1-3" in grid.visible_keys()
+    grid.filter_edit.setText("")
+    assert len(grid.visible_keys()) == 43  # the group row and the 42 circuits

@@ -88,20 +88,23 @@ class _Filter(QSortFilterProxyModel):
     def __init__(self) -> None:
         super().__init__()
         self.alarms_only = False
+        self.text = ""  # lower case; plain text, not a pattern ("1-3", "HH latched")
         self.setRecursiveFilteringEnabled(True)
         self.setSortRole(SORT_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_text(self, text: str) -> None:
+        self.text = text.strip().lower()
+        self.invalidate()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
         model = self.sourceModel()
         first = model.index(row, CIRCUIT, parent)
         if self.alarms_only and (model.data(first, SEVERITY_ROLE) or 0) == Severity.OK:
             return False
-        pattern = self.filterRegularExpression().pattern()
-        if not pattern:
+        if not self.text:
             return True
         texts = [model.data(model.index(row, c, parent)) or "" for c in (CIRCUIT, PHASE, ALARM)]
-        return any(pattern.lower() in t.lower() for t in texts)
+        return any(self.text in t.lower() for t in texts)
 
 
 class BranchGrid(QWidget):
@@ -290,7 +293,7 @@ class BranchGrid(QWidget):
     # ---- user actions
 
     def _on_filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text.strip())
+        self.proxy.set_text(text)
 
     def _on_alarms_only(self, on: bool) -> None:
         self.proxy.alarms_only = on
