@@ -11,28 +11,17 @@ from html import escape
 from pathlib import Path
 
 from app import __version__
-from app.errors import MeterDeskError
 from app.i18n import _, ngettext
+from app.report_page import BASE_STYLE, write_report
 from app.security.audit import ProjectAudit, Severity
 
-_STYLE = """
-body { font-family: sans-serif; font-size: 10pt; color: #000; }
-h1 { font-size: 16pt; margin-bottom: 2pt; }
-h2 { font-size: 12pt; margin-top: 14pt; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #888; padding: 3pt; vertical-align: top; text-align: left; }
-th { background-color: #e8e8e8; }
-.small { font-size: 8pt; color: #444; }
+_STYLE = BASE_STYLE + """table { width: 100%; }
 .High { background-color: #f8d0d0; }
 .Medium { background-color: #fde3c0; }
 .Low { background-color: #fff3c4; }
 .Info { background-color: #eef3fb; }
 .clean { background-color: #d9f2d9; }
 """  # untranslated: CSS style sheet
-
-
-class ReportError(MeterDeskError):
-    """The report cannot be written."""
 
 
 def render(result: ProjectAudit, *, project: str = "", when: datetime | None = None) -> str:
@@ -89,9 +78,5 @@ def _row(cell: str, *texts: str | tuple[str, str], table: bool = False) -> str:
 
 
 def write_html(path: str | Path, html: str) -> Path:
-    path = Path(path)
-    try:
-        path.write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise ReportError(_("cannot write the report '{path}': {error}").format(path=path, error=exc.strerror)) from None
-    return path
+    """Write the page as UTF-8 (:func:`app.report_page.write_report`; ReportError when it cannot)."""
+    return write_report(path, html)

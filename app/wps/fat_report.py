@@ -12,14 +12,10 @@ from html import escape
 from pathlib import Path
 
 from app import __version__
-from app.errors import MeterDeskError
 from app.i18n import _, current_language, ngettext
+from app.report_page import BASE_STYLE, write_report
 from app.wps.checklist import Checklist, Outcome, Section, Step
 from app.wps.plan import PanelPlan, check
-
-
-class ReportError(MeterDeskError):
-    """The report file cannot be written."""
 
 
 @dataclass(frozen=True)
@@ -34,15 +30,7 @@ class ReportHeader:
     witness: str = ""
 
 
-_STYLE = """
-body { font-family: sans-serif; font-size: 10pt; color: #000; }
-h1 { font-size: 16pt; margin-bottom: 2pt; }
-h2 { font-size: 12pt; margin-top: 14pt; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #888; padding: 3pt; vertical-align: top; text-align: left; }
-th { background-color: #e8e8e8; }
-.small { font-size: 8pt; color: #444; }
-.passed { background-color: #d9f2d9; }
+_STYLE = BASE_STYLE + """.passed { background-color: #d9f2d9; }
 .failed { background-color: #f8d0d0; }
 .pending { background-color: #fff3c4; }
 .verdict { font-size: 13pt; font-weight: bold; padding: 4pt; }
@@ -109,17 +97,9 @@ def write_fat_report(
     *,
     generated: datetime | None = None,
 ) -> Path:
-    """Render the report and write it as UTF-8 HTML to ``path``."""
-    path = Path(path)
-    html = render_fat_report(checklist, header, plan, generated=generated)
-    try:
-        path.write_text(html, encoding="utf-8")
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise ReportError(
-            _("cannot write the report '{path}': {reason}").format(path=path, reason=reason)
-        ) from exc
-    return path
+    """Render the report and write it as UTF-8 HTML to ``path`` (:class:`app.report_page.ReportError`
+    when it cannot)."""
+    return write_report(path, render_fat_report(checklist, header, plan, generated=generated))
 
 
 def _e(text: object) -> str:

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QBuffer,
-    QCoreApplication,
     QIODevice,
     QMarginsF,
     QModelIndex,
@@ -66,10 +65,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import MeterDeskError
+from app.report_page import write_report
 from app.wps.audit_log import AuditEvent, AuditLog, load_audit_log
 from app.wps.checklist import Checklist, Outcome, Section, Step
 from app.wps.fat_report import (
-    ReportError,
     ReportHeader,
     render_fat_report,
     write_fat_report,
@@ -431,12 +430,7 @@ def write_pdf_report(path: Path, html: str, title: str) -> Path:
     document.setHtml(html)
     document.print_(writer)
     buffer.close()
-    try:
-        path.write_bytes(bytes(buffer.data()))
-    except OSError as exc:
-        raise ReportError(QCoreApplication.translate("PanelServerPane", "cannot write the report '%s': %s")
-                          % (path, _reason(exc))) from exc
-    return path
+    return write_report(path, bytes(buffer.data()))
 
 
 HEADER_FIELDS = ("site", "switchboard", "serial_number", "firmware", "engineer", "witness")

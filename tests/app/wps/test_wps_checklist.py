@@ -6,6 +6,7 @@ from datetime import datetime
 import pytest
 
 from app.errors import MeterDeskError
+from app.report_page import ReportError
 from app.wps.checklist import (
     STEPS,
     Checklist,
@@ -14,7 +15,7 @@ from app.wps.checklist import (
     Section,
     procedure,
 )
-from app.wps.fat_report import ReportError, ReportHeader, render_fat_report, write_fat_report
+from app.wps.fat_report import ReportHeader, render_fat_report, write_fat_report
 from app.wps.plan import DeviceType, PanelPlan, PlannedDevice
 
 WHEN = datetime(2023, 3, 14, 10, 30)
