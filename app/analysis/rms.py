@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from app.i18n import _
+from app.analysis.window import check_rates
 
 
 def rms(x: ArrayLike) -> float:
@@ -29,12 +29,7 @@ def sliding_rms(x: ArrayLike, fs: float, frequency: float) -> np.ndarray:
     """
     values = np.asarray(x, np.float64)
     n = values.size
-    if not (fs > 0 and frequency > 0):
-        raise ValueError(
-            _(
-                "sample rate ({rate} Hz) and frequency ({frequency} Hz) must be positive"
-            ).format(rate=fs, frequency=frequency)
-        )
+    check_rates(fs, frequency)
     length = fs / frequency
     whole = int(np.floor(length))
     frac = length - whole

@@ -7,14 +7,19 @@ import numpy as np
 from app.i18n import _
 
 
-def samples_per_cycle(fs: float, frequency: float) -> int:
-    """Samples in one cycle of ``frequency`` Hz at ``fs`` Hz, rounded (at least 2)."""
+def check_rates(fs: float, frequency: float) -> None:
+    """Raise ValueError unless the sample rate and the frequency (Hz) are both positive."""
     if not (fs > 0 and frequency > 0):
         raise ValueError(
             _(
                 "sample rate ({rate} Hz) and frequency ({frequency} Hz) must be positive"
             ).format(rate=fs, frequency=frequency)
         )
+
+
+def samples_per_cycle(fs: float, frequency: float) -> int:
+    """Samples in one cycle of ``frequency`` Hz at ``fs`` Hz, rounded (at least 2)."""
+    check_rates(fs, frequency)
     return max(2, round(fs / frequency))
 
 
