@@ -262,15 +262,17 @@ class _Reader:
                              read_at=str(head.get("read_at", "")))
 
     def value(self, settings: dict[str, Register], key: str, raw: Any, table: str, profile: Profile) -> Value:
-        """The checked engineering value of one entry, or None after noting the problem."""
-        where = self.where(key, table)
+        """The checked engineering value of one entry, or None after noting the problem.
+
+        The entry's line is looked up only for a problem (the search scans the whole text).
+        """
         reg = settings.get(key)
         if reg is None:
             if profile.has(key):
                 problem = _("{where}: {key!r} is a read-only register of {profile}")
             else:
                 problem = _("{where}: {key!r} is not a setting of {profile}")
-            self.problems.append(problem.format(where=where, key=key, profile=profile.id))
+            self.problems.append(problem.format(where=self.where(key, table), key=key, profile=profile.id))
             return None
         try:
             if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
@@ -278,5 +280,5 @@ class _Reader:
             value = codec.parse_text(reg, raw) if isinstance(raw, str) and reg.type != "string" else raw
             return codec.validate(reg, value)
         except ValidationError as exc:
-            self.problems.append(_("{where}: {detail}").format(where=where, detail=exc))
+            self.problems.append(_("{where}: {detail}").format(where=self.where(key, table), detail=exc))
             return None
