@@ -333,7 +333,7 @@ class Upgrade:
     async def _install_one(self, component: Component, n: int, steps: int, slot: str = "") -> None:
         if component.over_sftp:
             return await self._upload_one(component, n, steps, slot)
-        image = self.package.read(component)
+        image = await asyncio.to_thread(self.package.read, component)  # unzip and hash: not on the GUI's loop
         self.log(_("sending {component}: {file}, {size} bytes, SHA-256 {sha256}").format(
             component=component.label, file=component.file, size=component.size, sha256=component.sha256))
         started = time.monotonic()
@@ -360,7 +360,7 @@ class Upgrade:
         if self.sftp is None or self.host_keys is None:
             raise UpgradeError(_("{component} goes over SFTP, and no SFTP login was given").format(
                 component=component.label))
-        data = self.package.read(component)
+        data = await asyncio.to_thread(self.package.read, component)
         if slot:
             line = _("uploading {component} over SFTP into optionModuleUpg/{slot} of {host}:{port}: {file}, "
                      "{size} bytes, SHA-256 {sha256}")
