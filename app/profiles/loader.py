@@ -143,10 +143,10 @@ class _Builder:
         groups = self._groups()
         self.group_ids = {g.id for g in groups}
         registers = self._registers()
-        self._check_overlaps(registers)
-        self._check_references(registers)
-        identity = self._identity({r.name for r in registers})
         by_name = {r.name: r for r in registers}
+        self._check_overlaps(registers)
+        self._check_references(registers, by_name)
+        identity = self._identity(set(by_name))
         return Profile(
             id=profile_id,
             version=self.field(head, "version", int, where),
@@ -533,13 +533,12 @@ class _Builder:
         for a, b in zip(ordered, ordered[1:]):
             if a.function == b.function and b.address < a.end:
                 raise self.fail(
-                    f"register {b.name!r}",
+                    _("register {name!r}").format(name=b.name),
                     _("address {address} (reg {reg}) overlaps {name!r} at {address2}..{value}").format(
                         address=b.address, reg=b.reg, name=a.name, address2=a.address, value=a.end - 1),
                 )
 
-    def _check_references(self, registers: list[Register]) -> None:
-        by_name = {r.name: r for r in registers}
+    def _check_references(self, registers: list[Register], by_name: dict[str, Register]) -> None:
         for r in registers:
             if r.scale_register is None:
                 continue
@@ -547,7 +546,6 @@ class _Builder:
             if target is None:
                 raise self.fail(_("register {name!r}").format(name=r.name), _("field 'scale_register': no register {name!r}").format(
                     name=r.scale_register))
-
             if target.type != "int16":
                 raise self.fail(_("register {name!r}").format(name=r.name), _("field 'scale_register': {name!r} must be int16").format(
                     name=target.name))
