@@ -26,7 +26,7 @@ from app.comtrade.cfg import (
     SampleRate,
     Stamp,
 )
-from app.comtrade.dat import record_dtype, status_words
+from app.comtrade.dat import missing_sentinel, record_dtype, status_words
 from app.comtrade.errors import ComtradeError
 from app.comtrade.timebase import rate_segments, rate_times
 from app.i18n import _, ngettext
@@ -152,11 +152,10 @@ def _int_limits(
 
 
 def _missing_raw(fmt: DataFormat, revision: int) -> int:
-    if fmt is DataFormat.BINARY:
-        return -1 if revision == 1991 else -32768
-    if fmt is DataFormat.BINARY32:
-        return -(2**31)
-    return _ASCII_MISSING if revision >= 1999 else _BLANK
+    """The raw value written for a missing sample in an integer format."""
+    if fmt is DataFormat.ASCII:
+        return _ASCII_MISSING if revision >= 1999 else _BLANK
+    return missing_sentinel(fmt, revision)
 
 
 def _fits(values: np.ndarray, lo: int, hi: int, forbidden: int | None) -> bool:
