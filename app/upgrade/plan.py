@@ -17,11 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.errors import MeterDeskError
 from app.i18n import N_, _
 from app.upgrade.manifest import Component, Manifest
 from app.upgrade.rules import rules_for
-from app.upgrade.versions import Version
+from app.upgrade.versions import Version, same_version
 
 #: How a device is reached: direct Ethernet (Modbus TCP), a serial line, or a gateway to a serial line.
 LINK_ETHERNET, LINK_SERIAL, LINK_GATEWAY = "ethernet", "serial", "gateway"
@@ -203,17 +202,10 @@ def _sftp_steps(plan: Plan) -> list[Step]:
                 text = _("Option module ({module}) in slot {slot}: {version} → {new} over SFTP "
                          "(optionModuleUpg/{slot}, §13.7)").format(module=component.module, slot=slot, version=version,
                                                                    new=component.version)
-                same = _same(version, component.version)
+                same = same_version(version, component.version)
                 skipped = _("it already runs {version}").format(version=version) if same else ""
                 steps.append(Step(component, text, slot=slot, skipped=skipped))
     return steps
-
-
-def _same(text: str, version: Version) -> bool:
-    try:
-        return Version.parse(text) == version
-    except MeterDeskError:
-        return False
 
 
 def _firmware_path(plan: Plan, floor: Version | None) -> list[Step]:

@@ -53,8 +53,8 @@ from app.upgrade.log import UpgradeLog
 from app.upgrade.manifest import Component
 from app.upgrade.package import Package
 from app.upgrade.plan import LINK_ETHERNET, DeviceFacts, Plan, link_of, make_plan
-from app.upgrade.sftp_upload import load_module, read_modules, same_version, upload_web
-from app.upgrade.versions import Version
+from app.upgrade.sftp_upload import load_module, read_modules, upload_web
+from app.upgrade.versions import Version, same_version
 
 
 class UpgradeRefused(UpgradeError):

@@ -21,11 +21,10 @@ from dataclasses import dataclass
 import asyncssh
 
 from app.comtrade import fetch
-from app.errors import MeterDeskError
 from app.i18n import _
 from app.upgrade.device_port import Transferred, UpgradeError
 from app.upgrade.manifest import Component, sha256
-from app.upgrade.versions import Version
+from app.upgrade.versions import same_version
 
 WEB = "web"
 MODULES = "optionModuleUpg"
@@ -121,10 +120,3 @@ async def load_module(target: fetch.SftpTarget, host_keys: fetch.HostKeys, compo
                              "{result}").format(slot=slot, version=info.version, expected=component.version,
                                                 result=info.result))
     return info
-
-
-def same_version(text: str, version: Version) -> bool:
-    try:
-        return Version.parse(text) == version
-    except MeterDeskError:
-        return False

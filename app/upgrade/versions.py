@@ -30,3 +30,11 @@ class Version(NamedTuple):
 
     def __str__(self) -> str:
         return f"{self.major}.{self.minor}.{self.patch}"
+
+
+def same_version(text: str, version: Version) -> bool:
+    """True if ``text`` (a version as a device or a file shows it) is ``version``; False when it is no version."""
+    try:
+        return Version.parse(text) == version
+    except MeterDeskError:
+        return False
