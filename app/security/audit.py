@@ -71,6 +71,15 @@ class DeviceAudit:
     def worst(self) -> Severity | None:
         return max((f.severity for f in self.findings), default=None)
 
+    @property
+    def verdict(self) -> str:
+        """The result in a few words ("clean", "worst: High"…), in the user's language."""
+        if self.error:
+            return _("not read: {error}").format(error=self.error)
+        if self.clean:
+            return _("clean")
+        return _("worst: {severity}").format(severity=self.worst.text)
+
 
 @dataclass
 class ProjectAudit:

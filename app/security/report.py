@@ -40,14 +40,8 @@ def render(result: ProjectAudit, *, project: str = "", when: datetime | None = N
         _row("th", _("Device"), _("Model"), _("Firmware"), _("Result"), table=True),
     ]
     for d in result.devices:
-        if d.error:
-            verdict = _("not read: {error}").format(error=d.error)
-        elif d.clean:
-            verdict = _("clean")
-        else:
-            verdict = _("worst: {severity}").format(severity=d.worst.text)
         css = "clean" if d.clean else (d.worst.label if d.worst is not None else "High")
-        parts.append(_row("td", d.device, d.model, d.firmware, (verdict, css)))
+        parts.append(_row("td", d.device, d.model, d.firmware, (d.verdict, css)))
     parts.append("</table>")
     for d in result.devices:
         parts.append(f"<h2>{escape(d.device)} <span class='small'>({escape(d.model)})</span></h2>")

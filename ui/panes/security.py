@@ -209,10 +209,8 @@ class SecurityPane(QWidget):
         self.result = result
         self.findings.clear()
         for d in result.devices:
-            verdict = (self.tr("not read: %s") % d.error if d.error else self.tr("clean") if d.clean
-                       else self.tr("worst: %s") % d.worst.text)
             model = self.tr("%s, firmware %s") % (d.model, d.firmware) if d.firmware else d.model
-            top = QTreeWidgetItem([d.device, model, verdict])
+            top = QTreeWidgetItem([d.device, model, d.verdict])
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
