@@ -96,7 +96,7 @@ class ScanDialog(QDialog):
         self.mode_combo.currentIndexChanged.connect(self._on_mode)
 
         self.port_combo = QComboBox(editable=True)
-        line = SerialLineCombos(self)
+        self.line = line = SerialLineCombos(self)
         self.baud_combo, self.parity_combo, self.stop_combo = line.baud, line.parity, line.stopbits
         self.bus_units_edit = QLineEdit("1-247")
         self.bus_timeout_spin = QDoubleSpinBox(minimum=0.01, maximum=5.0, value=0.05, singleStep=0.01,
@@ -105,10 +105,10 @@ class ScanDialog(QDialog):
         bus_form = QFormLayout(bus_page)
         bus_form.setContentsMargins(0, 0, 0, 0)
         bus_form.addRow(self.tr("Serial port"), self.port_combo)
-        line = QHBoxLayout()
+        settings_row = QHBoxLayout()
         for widget in (self.baud_combo, self.parity_combo, self.stop_combo):
-            line.addWidget(widget)
-        bus_form.addRow(self.tr("Baud, parity, stop bits"), line)
+            settings_row.addWidget(widget)
+        bus_form.addRow(self.tr("Baud, parity, stop bits"), settings_row)
         bus_form.addRow(self.tr("Unit ids"), self.bus_units_edit)
         bus_form.addRow(self.tr("Timeout per unit"), self.bus_timeout_spin)
 
@@ -188,9 +188,7 @@ class ScanDialog(QDialog):
         if site is not None and site.kind == "serial":
             self.mode_combo.setCurrentIndex(self.mode_combo.findData("bus"))
             self.port_combo.setEditText(site.port)
-            self.baud_combo.setCurrentIndex(max(0, self.baud_combo.findData(site.baud)))
-            self.parity_combo.setCurrentIndex(self.parity_combo.findData(site.parity))
-            self.stop_combo.setCurrentIndex(self.stop_combo.findData(site.stopbits))
+            self.line.set(site.baud, site.parity, site.stopbits)
         else:
             self.mode_combo.setCurrentIndex(self.mode_combo.findData("network"))
             if site is not None:
@@ -306,9 +304,7 @@ class ScanDialog(QDialog):
         suggestion = self.bus_scan.suggestion if self.bus_scan else None
         if suggestion is None:
             return
-        self.baud_combo.setCurrentIndex(max(0, self.baud_combo.findData(suggestion.baud)))
-        self.parity_combo.setCurrentIndex(self.parity_combo.findData(suggestion.parity))
-        self.stop_combo.setCurrentIndex(self.stop_combo.findData(suggestion.stopbits))
+        self.line.set(suggestion.baud, suggestion.parity, suggestion.stopbits)
         self.apply_suggestion.hide()
 
     # ---- results

@@ -90,7 +90,7 @@ class ConnectionPane(QWidget):
         self.serial_combo.setToolTip(self.tr("Ports are listed as adapters are plugged in or out"))
         serial_row = QHBoxLayout()
         serial_row.addWidget(self.serial_combo, 1)
-        line = SerialLineCombos(self)
+        self.line = line = SerialLineCombos(self)
         self.baud_combo, self.parity_combo, self.stop_combo = line.baud, line.parity, line.stopbits
         self.unit_spin = QSpinBox(minimum=0, maximum=255, value=1)
         self.timeout_spin = QDoubleSpinBox(minimum=0.05, maximum=30.0, value=1.0, singleStep=0.5, suffix=" s")
@@ -239,9 +239,7 @@ class ConnectionPane(QWidget):
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(ep.kind))
         if ep.kind == "rtu":
             self.serial_combo.setEditText(ep.device)
-            self.baud_combo.setCurrentIndex(max(0, self.baud_combo.findData(ep.baud)))
-            self.parity_combo.setCurrentIndex(self.parity_combo.findData(ep.parity))
-            self.stop_combo.setCurrentIndex(self.stop_combo.findData(ep.stopbits))
+            self.line.set(ep.baud, ep.parity, ep.stopbits)
         else:
             self.host_edit.setText(ep.host)
             self.port_spin.setValue(ep.port)
@@ -260,9 +258,7 @@ class ConnectionPane(QWidget):
         if links.tcp_port and self.kind_combo.currentData() != "tls":
             self.port_spin.setValue(links.tcp_port)
         if links.serial_baud:
-            self.baud_combo.setCurrentIndex(max(0, self.baud_combo.findData(links.serial_baud)))
-            self.parity_combo.setCurrentIndex(self.parity_combo.findData(links.serial_parity))
-            self.stop_combo.setCurrentIndex(self.stop_combo.findData(links.serial_stopbits))
+            self.line.set(links.serial_baud, links.serial_parity, links.serial_stopbits)
         self._on_kind_changed()
 
     def _on_kind_changed(self) -> None:

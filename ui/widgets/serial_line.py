@@ -23,3 +23,9 @@ class SerialLineCombos(QObject):
         self.stopbits = QComboBox()
         self.stopbits.addItem("1", 1)
         self.stopbits.addItem("2", 2)
+
+    def set(self, baud: int, parity: str, stopbits: int) -> None:
+        """Show these settings (a baud rate not offered shows the first one)."""
+        self.baud.setCurrentIndex(max(0, self.baud.findData(baud)))
+        self.parity.setCurrentIndex(self.parity.findData(parity))
+        self.stopbits.setCurrentIndex(self.stopbits.findData(stopbits))
