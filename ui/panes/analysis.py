@@ -20,10 +20,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pyqtgraph
 from platformdirs import user_data_path
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, QSettings, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
@@ -71,7 +69,7 @@ from ui.background import BackgroundJobs
 from ui.dialogs.fetch_records import FetchRecordsDialog
 from ui.language import general
 from ui.tasks import spawn
-from ui.widgets.cursor_table import CursorRow, CursorTable
+from ui.widgets.cursor_table import CursorRow, CursorTable, format_value
 from ui.widgets.harmonic_chart import HarmonicChart
 from ui.widgets.phasor_diagram import PhasorDiagram
 from ui.widgets.plot_style import channel_color, overlay_color
@@ -961,7 +959,6 @@ def _inside(record: Record, t: float) -> bool:
     return bool(record.time[0] <= t <= record.time[-1])
 
 
-def _si(value: float, unit: str) -> str:
-    if value is None or not np.isfinite(value):
-        return "—"
-    return pyqtgraph.siFormat(value, precision=5, suffix=unit, allowUnicode=True).replace(".", QLocale().decimalPoint())
+def _si(value: float | None, unit: str) -> str:
+    """A value with SI prefix and unit to five digits, "—" when there is none."""
+    return format_value(value, unit, precision=5)

@@ -34,13 +34,15 @@ class CursorRow:
     digital: bool = False
 
 
-def format_value(value: float, unit: str, digital: bool = False) -> str:
+def format_value(value: float | None, unit: str, digital: bool = False, *, precision: int = 4) -> str:
     """A reading as shown in the table: SI prefix and unit, the display's decimal point, "—" when there is none."""
-    if not math.isfinite(value):
+    if value is None or not math.isfinite(value):
         return "—"
     if digital:
         return str(int(value))
-    return pg.siFormat(value, precision=4, suffix=unit, allowUnicode=True).replace(".", QLocale().decimalPoint())
+    return pg.siFormat(value, precision=precision, suffix=unit, allowUnicode=True).replace(
+        ".", QLocale().decimalPoint()
+    )
 
 
 class CursorTable(QTableWidget):
