@@ -173,7 +173,8 @@ async def take_backup(
 ) -> Backup:
     """Save settings, energies and, over SFTP when given, web pages and the COMTRADE records' list."""
     settings = await read_settings(device)
-    energy = await device.read(energy_names(device)) if energy_names(device) else {}
+    names = energy_names(device)
+    energy = await device.read(names) if names else {}
     write_json(folder / "device.json", identity)
     config_files.save(settings, folder / SETTINGS_FILE)
     write_json(folder / "energy.json", energy)

@@ -13,7 +13,6 @@ old firmware and the next upload loads it again.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -97,11 +96,11 @@ async def upload_web(target: fetch.SftpTarget, host_keys: fetch.HostKeys, compon
         await _send(sftp, path, data, on_chunk)
         size = (await sftp.stat(path)).size
         back = await _read(sftp, path)
-    if size != component.size or sha256(back) != component.sha256:
+    digest = sha256(back)
+    if size != component.size or digest != component.sha256:
         raise UpgradeError(_("{path} reads back as {size} bytes, SHA-256 {sha256}; {sent} bytes, SHA-256 "
                              "{sent_sha256} were sent").format(
-            path=path, size=size, sha256=hashlib.sha256(back).hexdigest(), sent=component.size,
-            sent_sha256=component.sha256))
+            path=path, size=size, sha256=digest, sent=component.size, sent_sha256=component.sha256))
     return path
 
 
