@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import (
+    Change,
     ChangeLog,
     Configuration,
     WritePlan,
@@ -48,6 +49,7 @@ from app.errors import MeterDeskError
 from app.modbus import codec
 from app.modbus.codec import Value
 from app.profiles import Profile, load_all
+from app.profiles.model import Rule
 from app.session import DeviceAddress, DeviceSession
 from ui.language import session_state
 from ui.panes.settings_form import GroupPage
@@ -156,31 +158,31 @@ class SettingsPane(QWidget):
         for page in self.pages:
             page.deleteLater()
         self.editors, self.installed, self.pages, self.calculators = {}, {}, [], []
-        installed = {r.registers[0] for r in profile.rules if r.kind == "installed"}
+        installed = {r.registers[0]: r for r in profile.rules if r.kind == "installed"}
+        with_settings = {r.group for r in profile.settings()}
         for group in profile.groups:
-            if group.kind != "setting" or not any(r.group == group.id for r in profile.settings()):
+            if group.kind != "setting" or group.id not in with_settings:
                 continue
             side = self._side_panel(profile, group.id, installed)
             page = GroupPage(profile, group, side)
             page.sig_edited.connect(self._on_edited)
             self.editors.update(page.editors)
             self.pages.append(page)
-            self.tabs.addTab(page, self.tr(group.label))
+            self.tabs.addTab(page, group.label)  # the profile's label, already in the user's language
         self.tabs.addTab(self.diff_view, self.tr("Differences"))
         self.tabs.addTab(self.report_view, self.tr("Write report"))
         self.profile_combo.setCurrentIndex(max(0, self.profile_combo.findData(profile.id)))
         self.diff_view.configs = dict.fromkeys(self.diff_view.configs)
 
-    def _side_panel(self, profile: Profile, group_id: str, installed: set[str]) -> QWidget | None:
-        """Calculators of the group and "installed as" fields of its registers, if any."""
+    def _side_panel(self, profile: Profile, group_id: str, installed: dict[str, Rule]) -> QWidget | None:
+        """Calculators of the group and "installed as" fields of its registers (``installed``: their rules)."""
         boxes: list[QWidget] = []
-        for name in sorted(installed):
+        for name, rule in sorted(installed.items()):
             reg = profile.register(name)
             if reg.group != group_id:
                 continue
             box = QGroupBox(self.tr("Installation"))
             inner = QVBoxLayout(box)
-            rule = next(r for r in profile.rules if r.kind == "installed" and r.registers[0] == name)
             note = QLabel(self.tr("How is it really installed? %s must match it: %s.") % (reg.label, rule.message))
             note.setWordWrap(True)
             editor = SettingEditor(reg)
@@ -382,23 +384,12 @@ class SettingsPane(QWidget):
 
     def edited_values(self) -> dict[str, Value]:
         """Every field holding a valid value."""
-        values = {}
-        for name, editor in self.editors.items():
-            if editor.problem():
-                continue
-            value = editor.value()
-            if value is not BLANK:
-                values[name] = value
-        return values
+        return _valid_values(self.editors)
 
     def edited_configuration(self) -> Configuration | None:
         if self.profile is None:
             return None
-        installation = {}
-        for name, editor in self.installed.items():
-            if not editor.problem() and (value := editor.value()) is not BLANK:
-                installation[name] = value
-        return Configuration(self.profile, self.edited_values(), installation,
+        return Configuration(self.profile, self.edited_values(), _valid_values(self.installed),
                              device=self.session.address.name if self.session else "")
 
     def _on_edited(self, _name: str = "") -> None:
@@ -407,7 +398,7 @@ class SettingsPane(QWidget):
     def _refresh(self) -> None:
         """Re-check everything after a change: marks, device column, problems, calculators, buttons."""
         if self.profile is None:
-            self._update_buttons([])
+            self._update_buttons([], [])
             return
         edited = self.edited_configuration()
         assert edited is not None
@@ -419,9 +410,7 @@ class SettingsPane(QWidget):
             if p.is_error:
                 for name in p.names:
                     notes.setdefault(name, []).append(str(p))
-        for name, editor in self.editors.items():
-            editor.set_note("\n".join(notes[name]) if name in notes else None)
-        for name, editor in self.installed.items():
+        for name, editor in (*self.editors.items(), *self.installed.items()):
             editor.set_note("\n".join(notes[name]) if name in notes else None)
         self._show_device_values(edited.values)
         for page in self.pages:
@@ -431,7 +420,7 @@ class SettingsPane(QWidget):
         self.diff_view.set_configuration("Edited", edited)
         field_problems = [f"{e.reg.label}: {e.problem()}" for e in self.editors.values() if e.problem()]
         self._show_problems(field_problems)
-        self._update_buttons(field_problems)
+        self._update_buttons(field_problems, diff(self.device_config, edited) if self.device_config else [])
 
     def _show_device_values(self, edited: dict[str, Value]) -> None:
         config = self.device_config
@@ -461,17 +450,17 @@ class SettingsPane(QWidget):
         self.problem_label.setText("\n".join(lines))
         self.problem_label.setStyleSheet("color: #c62828;" if errors else "color: #8d6e00;")
 
-    def changes(self):
+    def changes(self) -> list[Change]:
         """What writing the edited settings to the device would change."""
         edited = self.edited_configuration()
         if self.device_config is None or edited is None:
             return []
         return diff(self.device_config, edited)
 
-    def _update_buttons(self, field_problems: list[str]) -> None:
+    def _update_buttons(self, field_problems: list[str], pending: list[Change]) -> None:
+        """Enable what can be done; ``pending`` is what a write would change (see :meth:`changes`)."""
         connected = self.session is not None and self.session.device is not None
         errors = bool(field_problems) or any(p.is_error for p in self.problems)
-        pending = self.changes() if self.device_config is not None else []
         busy = self._task is not None and not self._task.done()
         self.read_button.setEnabled(self.session is not None and not busy)
         self.revert_button.setEnabled(self.device_config is not None and not busy)
@@ -577,3 +566,12 @@ class SettingsPane(QWidget):
 
     def _error(self, text: str) -> None:
         self._say(text, error=True)
+
+
+def _valid_values(editors: dict[str, SettingEditor]) -> dict[str, Value]:
+    """The values of the editors that hold a valid one (blank and refused fields left out)."""
+    values = {}
+    for name, editor in editors.items():
+        if not editor.problem() and (value := editor.value()) is not BLANK:
+            values[name] = value
+    return values
