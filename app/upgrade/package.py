@@ -9,6 +9,7 @@ not match the manifest's size and SHA-256. :func:`build_package` writes one
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 from collections.abc import Sequence
@@ -74,7 +75,7 @@ def open_package(path: str | Path, trusted: TrustedKeys) -> Package:
         raise PackageError("not-a-package", _("cannot read {path}: {error}").format(
             path=path, error=exc.strerror or exc)) from None
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(whole)) as z:  # the bytes hashed are the bytes checked, read once
             names = set(z.namelist())
             if MANIFEST_NAME not in names:
                 raise PackageError("not-a-package", _("{package} has no {manifest}: not a MeterDesk firmware package").format(
