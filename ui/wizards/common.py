@@ -37,7 +37,12 @@ from app.security.apply import (
     status_text,
 )
 from app.security.client import SecurityClient
-from app.security.credentials import CredentialError, CredentialStore, KeyringStatus
+from app.security.credentials import (
+    DEFAULT_PROJECT,
+    CredentialError,
+    CredentialStore,
+    KeyringStatus,
+)
 from app.security.password_policy import PasswordPolicy
 from app.security.strength import estimate
 from app.session import DeviceAddress
@@ -230,13 +235,17 @@ class ResultsTable(QTableWidget):
 
 
 class SecurityWizard(QWizard):
-    """Base for the security wizards: runs coroutines with errors shown, file dialogs overridable."""
+    """Base for the security wizards: passwords in ``store`` under ``project``, devices reached
+    through :func:`opener_for`, coroutines run with errors shown, file dialogs overridable."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, store: CredentialStore, *, project: str = DEFAULT_PROJECT, sessions: Sessions | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.resize(860, 620)
+        self.store, self.project = store, project
+        self.opener = opener_for(sessions)
         self.errors: list[str] = []
         self.busy = False
 

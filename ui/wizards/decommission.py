@@ -30,7 +30,7 @@ from app.security.models import model_for
 from app.security.report import write_html
 from app.session import DeviceAddress
 from ui.sessions import Sessions
-from ui.wizards.common import AdminPasswordBox, ResultsTable, SecurityWizard, opener_for
+from ui.wizards.common import AdminPasswordBox, ResultsTable, SecurityWizard
 
 
 class IntroPage(QWizardPage):
@@ -134,12 +134,11 @@ class DecommissionWizard(SecurityWizard):
 
     def __init__(self, address: DeviceAddress, store: CredentialStore, *, project: str = DEFAULT_PROJECT,
                  sessions: Sessions | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.address, self.store, self.project = address, store, project
+        super().__init__(store, project=project, sessions=sessions, parent=parent)
+        self.address = address
         self.model = model_for(address.profile_id)
         if not self.model.decommission:
             raise MeterDeskError(self.tr("%1 has no decommissioning steps in MeterDesk").replace("%1", self.model.title))
-        self.opener = opener_for(sessions)
         self.setWindowTitle(self.tr("Decommission %1").replace("%1", address.name))
         self.completed: set[int] = set()
         self.failures: dict[int, str] = {}

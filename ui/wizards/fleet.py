@@ -44,7 +44,6 @@ from ui.wizards.common import (
     ResultsTable,
     SecurityWizard,
     keyring_note,
-    opener_for,
 )
 
 CHECKED, UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
@@ -215,10 +214,9 @@ class ApplyManyWizard(SecurityWizard):
 
     def __init__(self, addresses: list[DeviceAddress], store: CredentialStore, *, project: str = DEFAULT_PROJECT,
                  sessions: Sessions | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(store, project=project, sessions=sessions, parent=parent)
         self.setWindowTitle(self.tr("Apply a security configuration to many devices"))
-        self.addresses, self.store, self.project = addresses, store, project
-        self.opener = opener_for(sessions)
+        self.addresses = addresses
         self.info: scf.ScfInfo | None = None
         self.config: SecurityConfig | None = None
         self.file_page = FilePage(self)
@@ -307,11 +305,10 @@ class PasswordUpdaterWizard(SecurityWizard):
 
     def __init__(self, addresses: list[DeviceAddress], store: CredentialStore, *, project: str = DEFAULT_PROJECT,
                  sessions: Sessions | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(store, project=project, sessions=sessions, parent=parent)
         self.setWindowTitle(self.tr("Update passwords on many devices"))
-        self.addresses, self.store, self.project = addresses, store, project
+        self.addresses = addresses
         self.keyring = store.status()  # looked up once for both pages (it may ask a service over D-Bus)
-        self.opener = opener_for(sessions)
         self.pick_page = AccountsPickPage(self)
         self.passwords_page = NewPasswordsPage(self)
         self.results_page = ResultsPage(self, self.tr("Results"))

@@ -56,7 +56,6 @@ from ui.wizards.common import (
     PasswordField,
     ResultsTable,
     SecurityWizard,
-    opener_for,
 )
 
 SEVERITY_COLOURS = {Severity.HIGH: "#f8d0d0", Severity.MEDIUM: "#fde3c0", Severity.LOW: "#fff3c4",
@@ -525,11 +524,8 @@ class SetupWizard(SecurityWizard):
 
     def __init__(self, address: DeviceAddress, store: CredentialStore, *, project: str = DEFAULT_PROJECT,
                  sessions: Sessions | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(store, project=project, sessions=sessions, parent=parent)
         self.address = address
-        self.store = store
-        self.project = project
-        self.opener = opener_for(sessions)
         self.profile = address.profile
         self.model = model_for(address.profile_id)
         self.setWindowTitle(self.tr("Security set-up: %1").replace("%1", address.name))
