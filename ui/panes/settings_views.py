@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 from app.config import Configuration, WriteReport, diff
 from app.config.device_io import MISMATCH, NOT_SENT, REFUSED, UNVERIFIED, VERIFIED
 from app.i18n import _
+from app.modbus import codec
+from app.modbus.codec import Value
+from app.profiles.model import Register
 
 SOURCES = (QT_TRANSLATE_NOOP("DiffView", "Device"), QT_TRANSLATE_NOOP("DiffView", "File"),
            QT_TRANSLATE_NOOP("DiffView", "Edited"))
@@ -98,8 +101,8 @@ class DiffView(QWidget):
             return
         changes = diff(old, new)
         groups = {g.id: g.label for g in new.profile.groups}
-        _fill(self.table, [[c.label, groups[c.register.group], _plain(c.old_text, c.unit),
-                            _plain(c.new_text, c.unit), c.unit] for c in changes])
+        _fill(self.table, [[c.label, groups[c.register.group], _bare(c.register, c.old), _bare(c.register, c.new),
+                            c.unit] for c in changes])
         self.summary.setText(self.tr("%d setting(s) differ") % len(changes) if changes
                              else self.tr("No differences"))
 
@@ -108,9 +111,9 @@ class DiffView(QWidget):
         return [tuple(self.table.item(r, c).text() for c in (0, 2, 3)) for r in range(self.table.rowCount())]
 
 
-def _plain(text: str, unit: str) -> str:
-    """A value without its unit (the unit has its own column)."""
-    return text.removesuffix(f" {unit}") if unit else text
+def _bare(reg: Register, value: Value) -> str:
+    """A value without its unit (the unit has its own column); "—" when absent, as in :class:`Change`."""
+    return "—" if value is None else codec.format_value(reg, value, with_unit=False)
 
 
 class ReportView(QWidget):
