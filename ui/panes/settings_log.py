@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import astuple, fields
-
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import ChangeLog, LogEntry
+from app.config import ChangeLog
 from app.errors import MeterDeskError
 
 COLUMNS = ("time", "user", "device", "label", "old", "new", "unit", "result", "where")
@@ -76,12 +74,10 @@ class ChangeLogDialog(QDialog):
         except MeterDeskError as exc:
             self.status.setText(str(exc))
             return
-        index = {f.name: i for i, f in enumerate(fields(LogEntry))}
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(reversed(entries)):  # newest first
-            values = astuple(entry)
             for col, name in enumerate(COLUMNS):
-                self.table.setItem(row, col, QTableWidgetItem(str(values[index[name]])))
+                self.table.setItem(row, col, QTableWidgetItem(str(getattr(entry, name))))
         self.status.setText(self.tr("%d change(s)") % len(entries))
 
     def export(self, path: str) -> int:
