@@ -337,12 +337,7 @@ class Upgrade:
         self.log(_("sending {component}: {file}, {size} bytes, SHA-256 {sha256}").format(
             component=component.label, file=component.file, size=component.size, sha256=component.sha256))
         started = time.monotonic()
-        text = _("sending {component}").format(component=component.label)
-
-        def on_block(t: Transferred) -> None:
-            self._progress(phase="transfer", text=text, step=n, steps=steps, done=t.done,
-                           total=t.total, rate=t.rate, eta=t.eta)  # fmt: skip
-
+        on_block = self._transfer_progress(_("sending {component}").format(component=component.label), n, steps)
         await self.port.stage(self.package.blob, component, image, on_block=on_block, gate=self._gate,
                               on_resume=lambda at: self.log(_("resuming after the last verified block, at byte "
                                                               "{at} of {total}").format(at=at, total=component.size)))  # fmt: skip
@@ -369,12 +364,7 @@ class Upgrade:
                      "{size} bytes, SHA-256 {sha256}")
         self.log(line.format(component=component.label, slot=slot, host=self.sftp.host, port=self.sftp.port,
                              file=component.file, size=component.size, sha256=component.sha256))
-        text = _("uploading {component}").format(component=component.label)
-
-        def on_chunk(t: Transferred) -> None:
-            self._progress(phase="transfer", text=text, step=n, steps=steps, done=t.done,
-                           total=t.total, rate=t.rate, eta=t.eta)  # fmt: skip
-
+        on_chunk = self._transfer_progress(_("uploading {component}").format(component=component.label), n, steps)
         started = time.monotonic()
         if slot:
             module = await load_module(self.sftp, self.host_keys, component, data, slot, on_chunk)
@@ -386,6 +376,14 @@ class Upgrade:
             path = await upload_web(self.sftp, self.host_keys, component, data, on_chunk)
             self.log(_("{path} read back over SFTP: {size} bytes, SHA-256 matches; {size} bytes in "
                        "{seconds:.2f} s").format(path=path, size=component.size, seconds=time.monotonic() - started))
+
+    def _transfer_progress(self, text: str, n: int, steps: int) -> Callable[[Transferred], None]:
+        """Progress of step ``n`` of ``steps`` as the bytes of its image go (Modbus blocks or SFTP chunks)."""
+        def on_bytes(t: Transferred) -> None:
+            self._progress(phase="transfer", text=text, step=n, steps=steps, done=t.done,
+                           total=t.total, rate=t.rate, eta=t.eta)  # fmt: skip
+
+        return on_bytes
 
     def _check_after(self, component: Component, status: FirmwareStatus) -> None:
         if component.kind == "firmware" and status.version != component.version:
