@@ -45,8 +45,14 @@ def sample_range(
     return i0, i1
 
 
+#: A channel to export: a name (see :meth:`Record.find`), an analog position, or
+#: ``("analog"|"digital", position)`` as ``Record.find`` returns it (the way to
+#: name one of several channels that share a name).
+ChannelRef = ChannelKey | tuple[str, int]
+
+
 def resolve_channels(
-    record: Record, names: Sequence[ChannelKey] | None
+    record: Record, names: Sequence[ChannelRef] | None
 ) -> tuple[list[int], list[int]]:
     """Analog and digital positions for user-given names (all channels when None)."""
     if not names:
@@ -55,7 +61,10 @@ def resolve_channels(
         )
     analog, digital = [], []
     for name in names:
-        if isinstance(name, str):
+        if isinstance(name, tuple):
+            kind, pos = name
+            pos = record.digital_index(pos) if kind == "digital" else record.analog_index(pos)
+        elif isinstance(name, str):
             kind, pos = record.find(name)
         else:
             kind, pos = "analog", record.analog_index(name)
@@ -76,7 +85,7 @@ def extract(
     record: Record,
     start: float | None = None,
     end: float | None = None,
-    channels: Sequence[ChannelKey] | None = None,
+    channels: Sequence[ChannelRef] | None = None,
 ) -> tuple[Config, Samples]:
     """The samples between ``start`` and ``end`` (s) of the chosen channels, as raw data.
 
@@ -127,7 +136,7 @@ def save_comtrade(
     cff: bool = False,
     start: float | None = None,
     end: float | None = None,
-    channels: Sequence[ChannelKey] | None = None,
+    channels: Sequence[ChannelRef] | None = None,
 ) -> Config:
     """Write (a window and channel subset of) ``record`` as COMTRADE; returns the written Config."""
     config, samples = extract(record, start, end, channels)
@@ -145,7 +154,7 @@ def save_comtrade(
 def export_csv(
     record: Record,
     path: str | Path,
-    channels: Sequence[ChannelKey] | None = None,
+    channels: Sequence[ChannelRef] | None = None,
     *,
     side: str | None = None,
     start: float | None = None,

@@ -338,3 +338,21 @@ def test_the_fetch_dialog_reads_the_keyring_off_the_gui_thread(pane, aloop):
     assert dialog.password_edit.text() == "secret" and dialog.remember_box.isChecked()
     assert dialog.list_button.isEnabled()
     assert store.threads and threading.get_ident() not in store.threads
+
+
+def test_exports_keep_channels_that_share_a_name_apart(pane, aloop, tmp_path):
+    path = write_record(
+        tmp_path / "spares.cfg",
+        [Analog("Spare", "", "V", sine(N, RATE, 10.0)), Analog("Spare", "", "V", sine(N, RATE, 20.0, 90.0))],
+    )
+    open_record(pane, aloop, path)
+    pane.set_channel_visible("a0", False)
+    task = pane.export_csv(tmp_path / "spare.csv")
+    run_until(aloop, task.done)
+    rows = list(csv.reader((tmp_path / "spare.csv").open(encoding="utf-8")))
+    assert rows[0] == ["time_s", "Spare [V]"]
+    second = read(path).analog(1)
+    assert [float(r[1]) for r in rows[1:4]] == pytest.approx(second[:3], rel=1e-5)
+    task = pane.export_comtrade(tmp_path / "spare_extract.cfg")
+    run_until(aloop, task.done)
+    np.testing.assert_allclose(read(tmp_path / "spare_extract.cfg").analog(0), second, rtol=1e-5, atol=1e-3)

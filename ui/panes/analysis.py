@@ -863,10 +863,11 @@ class AnalysisPane(QWidget):
         end = stop + tab.data.shift
         return (None if begin <= time[0] else begin), (None if end >= time[-1] else end)
 
-    def _visible_channels(self, tab: RecordTab) -> list[str]:
+    def _visible_channels(self, tab: RecordTab) -> list[tuple[str, int]]:
+        """The record's channels in view, by position: recorders repeat names (spare inputs)."""
         keys = [k for lane in tab.view.lane_keys() for k in lane if k[0] in "ad"]
-        analog = [tab.record.analog_channels[int(k[1:])].name for k in keys if k[0] == "a"]
-        digital = [tab.record.digital_channels[int(k[1:])].name for k in keys if k[0] == "d"]
+        analog = [("analog", int(k[1:])) for k in keys if k[0] == "a"]
+        digital = [("digital", int(k[1:])) for k in keys if k[0] == "d"]
         return analog + digital
 
     def export_csv(self, path: Path) -> asyncio.Task:
