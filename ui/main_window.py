@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
 
-        self.connection = ConnectionPane(self.sessions)
+        self.connection = ConnectionPane(self.sessions, watcher=self.devices.watcher)  # one port listing for all
         self.add_pane(self.connection, QStyle.StandardPixmap.SP_DriveNetIcon)
         self.add_pane(SettingsPane(self.sessions, self.tree), QStyle.StandardPixmap.SP_FileDialogListView)
         self.add_pane(MeasurementsPane(self.sessions), QStyle.StandardPixmap.SP_FileDialogInfoView)

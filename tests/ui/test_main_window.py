@@ -26,6 +26,10 @@ def test_only_working_panes_are_listed(window):
                                                         "Upgrade", "Security"]
 
 
+def test_one_serial_port_watcher_serves_the_window(window):
+    assert window.connection.watcher is window.devices.watcher
+
+
 def test_connect_over_tcp_shows_identity_and_statistics(window, aloop, ion_lab):
     pane = window.connection
     pane.profile_combo.setCurrentIndex(pane.profile_combo.findData("ion7400"))

@@ -47,17 +47,18 @@ LINK_KINDS = [("tcp", QT_TRANSLATE_NOOP("ConnectionPane", "Modbus TCP (unencrypt
 
 
 class ConnectionPane(QWidget):
-    """Connect to one device and watch its link."""
+    """Connect to one device and watch its link; ``watcher`` lists the serial ports (shared with My devices)."""
 
     title = QT_TRANSLATE_NOOP("MainWindow", "Connection")
     sig_connected = Signal(object)  # DeviceAddress
 
-    def __init__(self, sessions: Sessions, parent: QWidget | None = None) -> None:
+    def __init__(self, sessions: Sessions, parent: QWidget | None = None,
+                 watcher: SerialPortWatcher | None = None) -> None:
         super().__init__(parent)
         self.sessions = sessions
         self.session: DeviceSession | None = None
         self._profiles = load_all()
-        self.watcher = SerialPortWatcher(self)
+        self.watcher = watcher or SerialPortWatcher(self)
         self._build()
         self.watcher.sig_changed.connect(self._on_ports_changed)
         self.sessions.sig_state_changed.connect(self._on_state_changed)
