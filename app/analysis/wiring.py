@@ -256,8 +256,6 @@ def _delta_voltages(ph: PhasorSet, known: list[complex | None], highest: float,
         pairs = [{k, (k + 1) % 3} for k in low]  # Vab -> {A, B}, Vbc -> {B, C}, Vca -> {C, A}
         common = set.intersection(*pairs[:2])
         missing = common if len(low) == 2 else set(range(3))
-    elif len(low) == 1:
-        missing = set()
     for k in sorted(missing):
         lines = [ph.voltages[j] for j in low if k in ({j, (j + 1) % 3})]
         evidence = ", ".join(f"{p.label} {_fmt(p.magnitude, ph.voltage_unit) if p.known else _('n/a')}" for p in lines)
