@@ -22,8 +22,7 @@ from app.i18n import N_, _
 from app.modbus.codec import Value
 from app.session import DeviceAddress, DeviceSession, LinkPool
 
-#: Outcome statuses per device; only "verified" is a success.
-#: Outcomes of a device (English keys; shown through :func:`app.i18n._`).
+#: Outcomes of a device; only "verified" is a success (English keys; shown through :func:`app.i18n._`).
 DONE, FAILED, UNREACHABLE, CANCELLED = N_("verified"), N_("failed"), N_("unreachable"), N_("cancelled")
 
 

@@ -29,7 +29,10 @@ from PySide6.QtWidgets import (
 
 from app.config import ChangeLog, Configuration
 from app.config.templates import (
+    CANCELLED,
     DONE,
+    FAILED,
+    UNREACHABLE,
     DeviceOutcome,
     Target,
     apply_template,
@@ -43,7 +46,7 @@ from app.modbus.codec import Value
 from app.session import DeviceAddress, LinkPool
 from ui.tasks import spawn
 
-STATUS_COLOURS = {DONE: "#2e7d32", "failed": "#c62828", "unreachable": "#c62828", "cancelled": "#757575"}
+STATUS_COLOURS = {DONE: "#2e7d32", FAILED: "#c62828", UNREACHABLE: "#c62828", CANCELLED: "#757575"}
 
 
 class TemplateDialog(QDialog):
@@ -128,6 +131,10 @@ class TemplateDialog(QDialog):
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
+    def _row(self, name: str) -> int:
+        """The table row of the device called ``name``."""
+        return next(i for i, a in enumerate(self.addresses) if a.name == name)
+
     def set_checked(self, name: str, checked: bool) -> None:
         """Tick or untick a device by name."""
         for row, address in enumerate(self.addresses):
@@ -137,8 +144,7 @@ class TemplateDialog(QDialog):
     def set_value(self, name: str, setting: str, text: str) -> None:
         """Type a device's own value of a device-specific setting."""
         col = 2 + [r.name for r in self.specific].index(setting)
-        row = next(i for i, a in enumerate(self.addresses) if a.name == name)
-        self.table.item(row, col).setText(text)
+        self.table.item(self._row(name), col).setText(text)
 
     def targets(self) -> list[tuple[int, Target]]:
         """(row, target) of every ticked device; raises ValidationError naming a bad typed value."""
@@ -228,6 +234,5 @@ class TemplateDialog(QDialog):
         self.summary.setStyleSheet("" if ok else "color: #c62828;")
 
     def result_of(self, name: str) -> str:
-        row = next(i for i, a in enumerate(self.addresses) if a.name == name)
-        return self.table.item(row, self.result_column).text()
+        return self.table.item(self._row(name), self.result_column).text()
 
