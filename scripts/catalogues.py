@@ -27,11 +27,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from app import __version__
+from app import __version__, i18n
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "resources" / "translations"
-LANGUAGES = ("fr",)  # besides English, the language of the sources
+LANGUAGES = tuple(code for code in i18n.LANGUAGES if code != i18n.SOURCE_LANGUAGE)  # the sources are English
 TOOLS = Path(sys.executable).parent  # pyside6-lupdate and pyside6-lrelease sit next to Python in the venv
 #: Header of a new ``.po`` file (Babel's ``{{...}}`` placeholders stay as they are here).
 PO_HEADER = """\
@@ -97,7 +97,8 @@ MARKUP = re.compile(r"<[^>]*>")  # HTML tags and their attributes
 STYLE_SHEET = re.compile(r"\s*(?:[a-z-]+\s*:[^;]*(?:;\s*|$))+")  # "color: #616161; font-size: 11px;"
 
 
-def _literal_text(node: ast.AST) -> str | None:
+def literal_text(node: ast.AST) -> str | None:
+    """The text of a string literal, or of an f-string with ``{}`` for each replacement; None for other nodes."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
@@ -118,7 +119,7 @@ def untranslated_core_texts(path: Path, root: Path = ROOT, wrappers: frozenset[s
     tree = ast.parse(source)
     for node in ast.walk(tree):
         inner: list[ast.AST] = []
-        if isinstance(node, ast.Expr) and _literal_text(node.value) is not None:
+        if isinstance(node, ast.Expr) and literal_text(node.value) is not None:
             inner = [node.value]  # a docstring, of a module, class, function or attribute
         elif isinstance(node, ast.Call):
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
@@ -132,7 +133,7 @@ def untranslated_core_texts(path: Path, root: Path = ROOT, wrappers: frozenset[s
         skip.update(id(sub) for part in inner for sub in ast.walk(part))
     found = []
     for node in ast.walk(tree):
-        text = _literal_text(node) if id(node) not in skip else None
+        text = literal_text(node) if id(node) not in skip else None
         if isinstance(node, ast.JoinedStr):
             skip.update(id(sub) for sub in ast.walk(node))  # its parts are not phrases of their own
         if text is None or STYLE_SHEET.fullmatch(text) or not SENTENCE.search(MARKUP.sub(" ", text)):
@@ -178,7 +179,7 @@ def catalogues() -> Iterator[tuple[str, Path, Path]]:
     """(kind, source, compiled) of every catalogue: kind is "ui", "app" or "profiles"."""
     for language in LANGUAGES:
         yield "ui", FOLDER / f"meterdesk_{language}.ts", FOLDER / f"meterdesk_{language}.qm"
-        for domain in ("app", "profiles"):
+        for domain in i18n.DOMAINS:
             yield domain, FOLDER / f"{domain}_{language}.po", FOLDER / f"{domain}_{language}.mo"
 
 

@@ -109,11 +109,9 @@ def _user_words(node: ast.AST) -> list[str]:
     """Words of literal text in ``node`` that would reach the user untranslated."""
     if isinstance(node, ast.Call):  # tr(), translate() and any other call decide for themselves
         return []
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [w for w in WORD.findall(TAG.sub(" ", node.value)) if w not in UNTRANSLATED]
-    if isinstance(node, ast.JoinedStr):
-        text = "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in node.values)
-        return _user_words(ast.Constant(text))
+    text = catalogues.literal_text(node)  # a string or an f-string
+    if text is not None:
+        return [w for w in WORD.findall(TAG.sub(" ", text)) if w not in UNTRANSLATED]
     if isinstance(node, (ast.List, ast.Tuple)):
         return [w for element in node.elts for w in _user_words(element)]
     if isinstance(node, ast.BinOp):
