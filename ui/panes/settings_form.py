@@ -29,11 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.devices.bcpme_settings import AlarmSetup
-from app.modbus import codec
 from app.modbus.codec import Value
 from app.profiles.model import Group, Profile, Register
 from ui.language import general
-from ui.widgets.setting_editor import SettingEditor
+from ui.widgets.setting_editor import SettingEditor, typed_text
 
 FAMILY_MIN = 4  # settings repeated at least this often become a table
 CHANGED_STYLE = "background: #fff3cd; border-radius: 3px; padding: 0 3px;"
@@ -60,11 +59,8 @@ def allowed_text(reg: Register) -> str:
 
 
 def default_text(reg: Register) -> str:
-    if reg.default is None:
-        return "—"
-    if reg.type == "string":
-        return str(reg.default)
-    return codec.format_value(reg, reg.default, with_unit=False)
+    """The register's default as it is typed in its editor ("—" without one)."""
+    return "—" if reg.default is None else typed_text(reg, reg.default)
 
 
 def families(regs: list[Register]) -> tuple[list[Register], list[dict[str, list[Register]]]]:

@@ -20,6 +20,13 @@ INVALID_STYLE = "border: 1px solid #c62828; background: #ffebee;"
 BLANK = object()  # value() of an empty editor
 
 
+def typed_text(reg: Register, value: Value) -> str:
+    """How a value of ``reg`` is typed in an editor (no unit, enum labels, dotted IPv4)."""
+    if reg.type == "string":
+        return str(value)
+    return codec.format_value(reg, value, with_unit=False)
+
+
 class SettingEditor(QWidget):
     """Edits one register's value; emits :attr:`sig_edited` on every user change."""
 
@@ -72,14 +79,8 @@ class SettingEditor(QWidget):
                     box.setChecked(value is not None and bool(int(value) >> bit & 1))
         else:
             assert self.line is not None
-            self.line.setText("" if value is None else self.text_of(value))
+            self.line.setText("" if value is None else typed_text(self.reg, value))
         self._check()
-
-    def text_of(self, value: Value) -> str:
-        """How a value is typed in this editor (no unit, enum labels, dotted IPv4)."""
-        if self.reg.type == "string":
-            return str(value)
-        return codec.format_value(self.reg, value, with_unit=False)
 
     def value(self) -> Value | object:
         """The typed value, or :data:`BLANK`; raises :class:`ValidationError` if it is not allowed."""
