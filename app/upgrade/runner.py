@@ -23,7 +23,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +154,13 @@ class Upgrade:
     # ---- facts and plan
 
     async def facts(self) -> DeviceFacts:
-        """Identity, firmware and link of the device, read now."""
+        """Identity, firmware and link of the device, and what its SFTP site allows, read now."""
+        facts = await self._modbus_facts()
+        sftp_problem, modules = await self._sftp_facts(facts.link)
+        return replace(facts, sftp_problem=sftp_problem, modules=modules)
+
+    async def _modbus_facts(self) -> DeviceFacts:
+        """Identity, firmware and link of the device, read over Modbus (the SFTP site is not asked)."""
         if not supports_modbus_upgrade(self.device):
             status = None
         else:
@@ -162,8 +168,6 @@ class Upgrade:
         identity = await self.device.identify()
         profile = self.device.profile
         version = status.version if status else Version.parse(identity.firmware or "0.0.0", _("firmware version"))
-        link = link_of(self.device.link.endpoint.kind, self.via_gateway)
-        sftp_problem, modules = await self._sftp_facts(link)
         return DeviceFacts(
             name=self.device.name,
             profile_id=profile.id,
@@ -172,9 +176,7 @@ class Upgrade:
             version=version,
             agent=status.agent if status else Version(0, 0),
             revenue_locked=status.revenue_locked if status else False,
-            link=link,
-            sftp_problem=sftp_problem,
-            modules=modules,
+            link=link_of(self.device.link.endpoint.kind, self.via_gateway),
         )
 
     async def _sftp_facts(self, link: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
@@ -200,9 +202,10 @@ class Upgrade:
 
         Raises :class:`UpgradeRefused` before anything is sent if the plan has
         refusals, and :class:`UpgradeError` (or :class:`LinkError`) when a step
-        fails; a later run resumes.
+        fails; a later run resumes. With a ``plan`` given, the SFTP site is not
+        asked again for what the plan already knows.
         """
-        facts = await self.facts()
+        facts = await self.facts() if plan is None else await self._modbus_facts()
         key = device_key(facts.name, facts.serial)
         folder = self.store.unfinished(key, self.package.sha256)
         resumed = folder is not None
@@ -275,7 +278,7 @@ class Upgrade:
         self._progress(phase="backup", text=_("backing up settings and energies"))
         identity = {"name": facts.name, "model": facts.model, "serial": facts.serial,
                     "firmware": str(facts.version), "agent": str(facts.agent), "profile": facts.profile_id}  # fmt: skip
-        sftp = self.sftp if facts.link == "ethernet" else None
+        sftp = self.sftp if facts.link == LINK_ETHERNET else None
         if self.sftp is not None and sftp is None:
             self.log(_("web pages and COMTRADE records are not backed up: SFTP needs Ethernet"))
 
