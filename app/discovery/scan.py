@@ -23,7 +23,7 @@ from app.discovery.identify import Identification, identify
 from app.errors import MeterDeskError
 from app.i18n import _
 from app.modbus.errors import LinkError, ModbusExceptionError
-from app.modbus.link import Endpoint, ModbusLink
+from app.modbus.link import Endpoint, ModbusLink, host_port
 
 COMMON_BAUDS = (9600, 19200, 38400, 115200, 57600, 4800, 2400)
 Progress = Callable[[int, int], None]  # (done, total)
@@ -169,7 +169,7 @@ class NetworkHit:
 
     @property
     def endpoint(self) -> str:
-        return f"tcp://{self.host}:{self.port}"
+        return f"tcp://{host_port(self.host, self.port)}"
 
 
 def default_hosts() -> list[str]:
@@ -285,7 +285,7 @@ async def scan_network(
 
 
 async def _units_at(host: str, port: int, units: list[int], timeout: float) -> list[NetworkHit]:
-    link = ModbusLink(Endpoint.tcp(f"{host}:{port}"), timeout=timeout, retries=0)
+    link = ModbusLink(Endpoint.tcp(host_port(host, port)), timeout=timeout, retries=0)
     found = []
     try:
         await link.connect()

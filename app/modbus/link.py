@@ -44,6 +44,11 @@ logging.getLogger("pymodbus").setLevel(logging.CRITICAL)  # we report errors our
 FrameListener = Callable[[str, bytes, float], None]  # (direction "tx"/"rx", frame, time.time())
 
 
+def host_port(host: str, port: int) -> str:
+    """``HOST:PORT`` as :meth:`Endpoint.tcp` reads it: an IPv6 address goes in brackets."""
+    return f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"
+
+
 @dataclass(frozen=True, slots=True)
 class Endpoint:
     """Where a link goes. ``kind`` is ``tcp``, ``tls`` (Modbus/TCP Security), ``rtu`` (serial) or ``rtu-tcp``.
@@ -66,7 +71,7 @@ class Endpoint:
     def label(self) -> str:
         if self.kind == "rtu":
             return f"{self.device} {self.baud} {self.bytesize}{self.parity}{self.stopbits}"
-        return f"{self.kind}://{self.host}:{self.port}"
+        return f"{self.kind}://{host_port(self.host, self.port)}"
 
     @classmethod
     def tcp(cls, text: str, default_port: int = 502, rtu: bool = False) -> Endpoint:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.errors import MeterDeskError
 from app.i18n import N_, _
-from app.modbus.link import Endpoint
+from app.modbus.link import Endpoint, host_port
 from app.session import DeviceAddress
 
 #: Site kinds and their names (shown through :func:`app.i18n._`).
@@ -102,15 +102,15 @@ class Site:
         if self.kind == "serial":
             return Endpoint.serial(self.port, self.baud, self.parity, self.stopbits)
         if self.encrypted:
-            return Endpoint.tls(f"{_bracket(self.host)}:{self.tcp_port}", self.client_cert, self.client_key)
-        return Endpoint.tcp(f"{_bracket(self.host)}:{self.tcp_port}", rtu=self.framing == "rtu-tcp")
+            return Endpoint.tls(host_port(self.host, self.tcp_port), self.client_cert, self.client_key)
+        return Endpoint.tcp(host_port(self.host, self.tcp_port), rtu=self.framing == "rtu-tcp")
 
     @property
     def link_label(self) -> str:
         """The link in words, e.g. ``COM3 19200 8E1`` or ``10.0.0.5:502, TLS``."""
         if self.kind == "serial":
             return f"{self.port} {self.baud} 8{self.parity}{self.stopbits}"
-        text = f"{self.host}:{self.tcp_port}"
+        text = host_port(self.host, self.tcp_port)
         if self.kind == "gateway" and self.framing == "rtu-tcp":
             text += " RTU"
         if self.encrypted:
@@ -177,10 +177,6 @@ def _within(what: str, value: float, low: float, high: float, unit: str) -> None
         unit = f" {unit}" if unit else ""
         raise ProjectError(_("{what} {value:g}{unit} is outside {low:g}..{high:g}{unit}").format(
             what=what, value=value, unit=unit, low=low, high=high))
-
-
-def _bracket(host: str) -> str:
-    return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
 @dataclass

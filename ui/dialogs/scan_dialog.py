@@ -43,7 +43,7 @@ from app.discovery.scan import (
     scan_network,
 )
 from app.errors import MeterDeskError
-from app.modbus.link import Endpoint
+from app.modbus.link import Endpoint, host_port
 from app.profiles import load_all
 from app.project.model import DeviceEntry, KnownIdentity, Site
 from ui.dialogs.site_dialog import (
@@ -316,9 +316,8 @@ class ScanDialog(QDialog):
                       result.identification)
 
     def _network_rows(self, target: TargetResult) -> None:
-        endpoint = Endpoint.tcp(f"{target.host}:{target.port}" if ":" not in target.host
-                                else f"[{target.host}]:{target.port}")
-        address = f"{target.host}:{target.port}"
+        address = host_port(target.host, target.port)
+        endpoint = Endpoint.tcp(address)
         if target.status == "closed":
             self._add_row(endpoint, address, None, "closed", self.tr("closed (no connection)"), None)
         elif target.status == "open":

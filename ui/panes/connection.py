@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import MeterDeskError
-from app.modbus.link import Endpoint, LinkStats
+from app.modbus.link import Endpoint, LinkStats, host_port
 from app.modbus.tls import MODBUS_TLS_PORT
 from app.profiles import load_all
 from app.session import DeviceAddress, DeviceSession
@@ -219,16 +219,14 @@ class ConnectionPane(QWidget):
 
     def address(self) -> DeviceAddress:
         kind = self.kind_combo.currentData()
-        host = self.host_edit.text().strip()
-        host = f"[{host}]" if ":" in host and not host.startswith("[") else host
+        where = host_port(self.host_edit.text().strip(), self.port_spin.value())
         if kind == "rtu":
             endpoint = Endpoint.serial(self._serial_device(), self.baud_combo.currentData(),
                                        self.parity_combo.currentData(), self.stop_combo.currentData())
         elif kind == "tls":
-            endpoint = Endpoint.tls(f"{host}:{self.port_spin.value()}", self.cert_edit.text().strip(),
-                                    self.key_edit.text().strip())
+            endpoint = Endpoint.tls(where, self.cert_edit.text().strip(), self.key_edit.text().strip())
         else:
-            endpoint = Endpoint.tcp(f"{host}:{self.port_spin.value()}", rtu=kind == "rtu-tcp")
+            endpoint = Endpoint.tcp(where, rtu=kind == "rtu-tcp")
         return DeviceAddress(self.name_edit.text().strip() or endpoint.label, self.profile_combo.currentData(),
                              endpoint, self.unit_spin.value())
 

@@ -83,6 +83,20 @@ async def test_network_scan_finds_devices_and_skips_closed_ports():
         await lab.stop()
 
 
+async def test_network_scan_of_an_ipv6_address():
+    spec = ion7400_spec("v6", host="::1", port=0)
+    spec.services.clear()
+    lab = Lab([spec])
+    served = await lab.start()
+    try:
+        port = int(served[0].endpoint.rsplit(":", 1)[1])
+        hits = await scan_network(["::1"], [port], units=[1], timeout=0.5)
+        assert [(h.endpoint, h.identification.profile_id) for h in hits] == [(f"tcp://[::1]:{port}", "ion7400")]
+        assert Endpoint.parse(hits[0].endpoint).host == "::1"
+    finally:
+        await lab.stop()
+
+
 def test_address_and_port_expressions():
     assert expand_hosts("192.0.2.0/30") == ["192.0.2.1", "192.0.2.2"]
     assert expand_hosts("127.0.0.1-3") == ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
