@@ -101,13 +101,11 @@ class BinaryTable:
     def __init__(
         self,
         rows: np.ndarray,
-        fmt: DataFormat,
         n_analog: int,
         n_digital: int,
         sentinel: int | None,
     ) -> None:
         self.rows = rows
-        self.fmt = fmt
         self.n_analog = n_analog
         self.n_digital = n_digital
         self.sentinel = sentinel
@@ -315,7 +313,7 @@ def open_binary(
             fh.seek(source.offset)
             data = fh.read(n * dtype.itemsize)
         rows = np.frombuffer(data, dtype=dtype, count=n)
-    return BinaryTable(rows, fmt, n_analog, n_digital, missing_sentinel(fmt, revision))
+    return BinaryTable(rows, n_analog, n_digital, missing_sentinel(fmt, revision))
 
 
 def looks_like_ascii(source: DatSource) -> bool:
