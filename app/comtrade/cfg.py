@@ -729,17 +729,11 @@ def _parse_stamp(cur: _Lines, revision: int, what: str) -> Stamp:
                 first=first, second=second, year=year_t
             ),
         )
-        return Stamp(
-            text=text,
-            day_ns=day_ns,
-            nanosecond=ns % 1000,
-            fraction_digits=digits,
-            line=line,
-        )
-    if day_ns is not None:
-        when = dt.datetime.combine(date, dt.time()) + dt.timedelta(
-            microseconds=day_ns // 1000
-        )
+    else:
+        if day_ns is not None:
+            when = dt.datetime.combine(date, dt.time()) + dt.timedelta(
+                microseconds=day_ns // 1000
+            )
     return Stamp(
         text=text,
         when=when,
