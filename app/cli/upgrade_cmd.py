@@ -235,7 +235,7 @@ async def run_command(args: argparse.Namespace) -> int:
     store = BackupStore(args.backup_dir)
     host_keys = HostKeys(user_data_path("MeterDesk", appauthor=False) / "known_hosts.json")
     fleet = Fleet(
-        package, entries, store=store, options=_options(args), tcp_parallel=args.parallel,
+        package, entries, store=store, options=_options(args), tcp_parallel=args.parallel, retries=args.retries,
         sftp_for=_Sftp(args.sftp_user), host_keys=host_keys,
         on_change=printer.progress,
         on_log=lambda e, line: printer.line(e.name, line.split("  ", 1)[-1]),

@@ -72,7 +72,10 @@ def bus_of(address: DeviceAddress, via_gateway: bool = False) -> tuple[str, bool
 
 
 class Fleet:
-    """Upgrade ``entries`` with one package; ``on_change(entry)`` reports every change of state or progress."""
+    """Upgrade ``entries`` with one package; ``on_change(entry)`` reports every change of state or progress.
+
+    Each device's link uses the timeout of its address and ``retries`` retries after a timeout.
+    """
 
     def __init__(
         self,
@@ -83,6 +86,7 @@ class Fleet:
         options: UpgradeOptions | None = None,
         tcp_parallel: int = 4,
         pool: LinkPool | None = None,
+        retries: int = 2,
         sftp_for: Callable[[DeviceAddress], fetch.SftpTarget | None] | None = None,
         host_keys: fetch.HostKeys | None = None,
         on_change: Callable[[FleetEntry], None] | None = None,
@@ -93,6 +97,7 @@ class Fleet:
         self.store = store
         self.options = options or UpgradeOptions()
         self.pool = pool or LinkPool()
+        self.retries = retries
         self.sftp_for = sftp_for
         self.host_keys = host_keys
         self._on_change = on_change
@@ -154,7 +159,7 @@ class Fleet:
 
     async def _upgrade(self, entry: FleetEntry) -> None:
         address = entry.address
-        session = DeviceSession(address, self.pool, timeout=address.timeout)
+        session = DeviceSession(address, self.pool, retries=self.retries)
         try:
             await session.connect()
             assert session.device is not None
