@@ -117,8 +117,3 @@ def band_of(priority: int) -> Band:
         if band.low <= priority <= band.high:
             return band
     raise ValueError(_("event priority {priority} is outside 0..255").format(priority=priority))
-
-
-#: Syslog severity of each band (part2 §9.9): High → 2, Medium → 4, Low → 5, else 6.
-def syslog_level(priority: int) -> int:
-    return 2 if priority >= 192 else 4 if priority >= 128 else 5 if priority >= 64 else 6

@@ -76,7 +76,6 @@ class AccessEvent:
     code: int
     account: str
     channel: str
-    source: str = "device"
 
     @property
     def text(self) -> str:
@@ -101,7 +100,6 @@ class Posture:
     accounts: list[AccountState] = field(default_factory=list)
     locked: dict[int, int] = field(default_factory=dict)  # channel → accounts locked now
     certificates: list[str] = field(default_factory=list)
-    read_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 class SecurityClient:
@@ -113,7 +111,6 @@ class SecurityClient:
         self.model = model or model_for(self.profile.id)
         self._key: bytes | None = None
         self._counter = 0
-        self.account: int | None = None
 
     @property
     def name(self) -> str:
@@ -224,13 +221,13 @@ class SecurityClient:
                                   "channel").format(**who)) from None
             raise
         if channel == self.model.login_channel:
-            self._key, self._counter, self.account = wire.session_key(secret, nonce), 0, account
+            self._key, self._counter = wire.session_key(secret, nonce), 0
 
     async def logout(self) -> None:
         """End the session (nothing happens when none is open)."""
         if self._key is None:
             return
-        self._key, self.account = None, None
+        self._key = None
         await self.device.link.write_registers(self.profile.register("logout").address, [1], self.device.unit)
 
     async def verify_password(self, account: int, password: str) -> bool:

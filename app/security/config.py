@@ -47,9 +47,6 @@ class SecurityConfig:
         return SecurityConfig(self.profile_id, dict(self.settings), dict(self.rights),
                               dict(self.passwords), dict(self.secrets))
 
-    def without_secrets(self) -> SecurityConfig:
-        return SecurityConfig(self.profile_id, dict(self.settings), dict(self.rights))
-
 
 @dataclass(frozen=True)
 class Change:

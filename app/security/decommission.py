@@ -67,8 +67,3 @@ STEPS = (
 )  # fmt: skip
 
 FACTORY_ADMIN_PASSWORD = "0"  # after step 6 (L1674)
-
-
-def next_step(done: set[int]) -> Step | None:
-    """The first step not done yet, in order (None when the wipe is complete)."""
-    return next((s for s in STEPS if s.number not in done), None)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.i18n import N_, _
-from app.security.accounts import BANDS, band_of
+from app.security.accounts import band_of
 from app.security.client import AccessEvent
 from app.wps.audit_log import AuditLog, Severity
 
@@ -70,8 +70,3 @@ def filtered(events: Iterable[SecurityEvent], minimum: int) -> list[SecurityEven
     """Events with a priority of ``minimum`` or more, newest first (undated ones last)."""
     kept = [e for e in events if e.priority >= minimum]
     return sorted(kept, key=lambda e: (e.time is not None, e.time or datetime.min), reverse=True)
-
-
-def band_names() -> list[str]:
-    """The priority bands' names, in the user's language."""
-    return [b.label for b in BANDS]
