@@ -8,6 +8,8 @@ and a profile picker. The checked rows are handed back as sites with devices
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -45,7 +47,7 @@ from app.discovery.scan import (
 from app.errors import MeterDeskError
 from app.modbus.link import Endpoint, host_port
 from app.profiles import load_all
-from app.project.model import DeviceEntry, KnownIdentity, Site
+from app.project.model import DeviceEntry, KnownIdentity, Site, site_for_endpoint
 from ui.dialogs.site_dialog import (
     ERROR_STYLE,
     SerialPortWatcher,
@@ -392,12 +394,10 @@ class ScanDialog(QDialog):
     def _site_for(self, endpoint: Endpoint, count: int) -> Site:
         if self._site is not None and self._site.endpoint() == endpoint:
             return self._site
+        site = site_for_endpoint(endpoint)
         if endpoint.kind == "rtu":
-            return Site(endpoint.device, "serial", port=endpoint.device, baud=endpoint.baud,
-                        parity=endpoint.parity, stopbits=endpoint.stopbits)
-        kind = "gateway" if count > 1 else "tcp"
-        return Site(f"{endpoint.host}:{endpoint.port}", kind, host=endpoint.host, tcp_port=endpoint.port,
-                    timeout=self.net_timeout_spin.value() * 2)
+            return site
+        return replace(site, kind="gateway" if count > 1 else "tcp", timeout=self.net_timeout_spin.value() * 2)
 
     def _device(self, row: dict) -> DeviceEntry:
         ident: Identification | None = row["ident"]
