@@ -149,6 +149,12 @@ def _forget(store: CredentialStore, key: CredentialKey) -> None:
         pass
 
 
+def _keep_new(store: CredentialStore, key: CredentialKey, new: str) -> None:
+    """The device has the new password: it becomes the account's entry and the pending entry goes."""
+    store.set(key, new)
+    _forget(store, pending_key(key))
+
+
 async def _settle(client: SecurityClient, account: int, old: str | None, new: str,
                   store: CredentialStore, key: CredentialKey, why: str) -> Outcome:
     """After a failed or unverified change: find which password the device has and keep it.
@@ -159,8 +165,7 @@ async def _settle(client: SecurityClient, account: int, old: str | None, new: st
     kept = _("{reason}; the device keeps the old password, which stays in the keyring")
     try:
         if await client.verify_password(account, new):
-            store.set(key, new)
-            _forget(store, pending_key(key))
+            _keep_new(store, key, new)
             return Outcome(label, VERIFIED, _("changed (confirmed after: {reason})").format(reason=why))
         _forget(store, pending_key(key))
         return Outcome(label, UNCHANGED, (kept if old is not None else
@@ -199,16 +204,14 @@ async def change_password(client: SecurityClient, account: int, new: str, *, old
         return await _settle(client, account, old, new, store, key, _("the link failed ({error})").format(error=exc))
     try:
         if await client.verify_password(account, new):
-            store.set(key, new)
-            _forget(store, pending_key(key))
+            _keep_new(store, key, new)
             return Outcome(label, VERIFIED, _("changed; a login with it succeeded"))
     except LockedOut as exc:
         return await _settle(client, account, old, new, store, key, str(exc))
     except LinkError as exc:
         return await _settle(client, account, old, new, store, key, _("the link failed ({error})").format(error=exc))
     if client.model.accounts > 1 and not settings.get(f"user{account}_rights", 1):
-        store.set(key, new)
-        _forget(store, pending_key(key))
+        _keep_new(store, key, new)
         return Outcome(label, WRITTEN, _("set; not verified: the account is disabled"))
     return await _settle(client, account, old, new, store, key, _("a login with the new password failed"))
 
@@ -295,7 +298,7 @@ async def _write_secret(client: SecurityClient, name: str, value: str, store: Cr
     The device never reads it back, so the result is "written", not verified. The keyring
     entry is named after the secret's English label, the same in every language.
     """
-    label = next(s.label for s in client.model.secrets if s.register == name)
+    label = client.model.secret(name).label
     results = await client.device.write({name: value}, verify=False)
     if not results[0].ok:
         return Outcome(_(label), FAILED, results[0].message)

@@ -85,7 +85,8 @@ def diff(profile: Profile, model: SecurityModel, current: SecurityConfig, target
         changes.append(Change(f"password{account}", _("{account} password").format(account=model.account_label(account)),
                               _("(current)"), _("(new password)")))
     for name in sorted(target.secrets):
-        label = next((_(s.label) for s in model.secrets if s.register == name), name)
+        secret = model.secret(name)
+        label = _(secret.label) if secret is not None else name
         changes.append(Change(name, label, _("(not readable)"), _("(new value)")))
     return changes
 
@@ -121,7 +122,7 @@ def problems(profile: Profile, model: SecurityModel, config: SecurityConfig,
             found += [_("{account} password: {problem}").format(account=model.account_label(account), problem=r)
                       for r in policy.check(password)]
         for name, value in config.secrets.items():
-            secret = next((s for s in model.secrets if s.register == name), None)
+            secret = model.secret(name)
             if secret is None:
                 found.append(_("{model} has no secret '{secret}'").format(model=model.title, secret=name))
             else:

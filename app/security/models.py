@@ -114,6 +114,10 @@ class SecurityModel:
     def account_label(self, account: int) -> str:
         return self.account_names(account)
 
+    def secret(self, register: str) -> Secret | None:
+        """The secret kept in ``register`` (None when the model has none there)."""
+        return next((s for s in self.secrets if s.register == register), None)
+
     def shown_notes(self) -> list[str]:
         """The model's notes in the user's language."""
         return [_(note) for note in self.notes]
