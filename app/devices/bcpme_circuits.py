@@ -161,10 +161,6 @@ class Alarm(IntFlag):
     LOW = 1 << 9  # non-latched low
 
 
-LATCHED = Alarm.HH | Alarm.H | Alarm.L | Alarm.LL | Alarm.OFF
-NON_LATCHED = Alarm.HIGH | Alarm.LOW
-
-
 class Severity(IntEnum):
     """How a circuit should be shown: within limits, near them, or beyond the outer ones."""
 

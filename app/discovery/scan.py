@@ -43,7 +43,6 @@ class UnitResult:
     unit: int
     status: str
     identification: Identification | None = None
-    detail: str = ""
 
 
 @dataclass

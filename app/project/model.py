@@ -27,7 +27,6 @@ PARITIES = ("N", "E", "O")
 SECURITY = ("none", "tls")
 #: Gateway framings: Modbus TCP (MBAP), or RTU frames passed through (EtherGate style).
 GATEWAY_FRAMINGS = ("tcp", "rtu-tcp")
-MODBUS_TLS_PORT = 802
 
 
 class ProjectError(MeterDeskError):

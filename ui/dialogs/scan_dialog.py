@@ -369,7 +369,7 @@ class ScanDialog(QDialog):
                     Qt.CheckState.Checked if p.currentData() else Qt.CheckState.Unchecked))
             self.table.setCellWidget(row, 5, picker)
         self._rows.append({"endpoint": endpoint, "unit": unit, "found": found, "status": status,
-                           "ident": ident, "picker": picker, "check": check, "address": address})
+                           "ident": ident, "picker": picker, "check": check})
         self.table.setRowHidden(row, status in _QUIET and not self.show_quiet.isChecked())
 
     def _apply_visibility(self) -> None:
