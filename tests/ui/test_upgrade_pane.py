@@ -9,10 +9,10 @@ from PySide6.QtCore import QSettings
 from app.modbus.link import Endpoint
 from app.security.credentials import DEFAULT_PROJECT, CredentialKey, CredentialStore
 from app.session import DeviceAddress
-from app.sim.lab import LabThread, ion7400_spec
+from app.sim.lab import ion7400_spec
 from app.upgrade.keys import public_pem
 from app.upgrade.versions import Version
-from tests.app.upgrade.support import KEY, RESTART, package
+from tests.app.upgrade.support import KEY, lab_thread, package
 from tests.ui.conftest import run_until
 from ui.panes.upgrade import UpgradePane
 from ui.sessions import Sessions
@@ -20,18 +20,8 @@ from ui.sessions import Sessions
 
 @pytest.fixture
 def lab():
-    specs = [ion7400_spec("incomer"), ion7400_spec("feeder", link="serial", port=None, unit=100)]
-    for spec in specs:
-        spec.system.noise = 0.0
-    thread = LabThread(specs)
-    thread.start()
-    for sim in thread.lab.devices.values():
-        sim.firmware.trusted.add(KEY.public_key())
-        sim.firmware.restart_time = RESTART
-        sim.firmware.set_version("2.0.0")
-        sim.firmware.set_agent("2.0.0")
-    yield thread.lab
-    thread.stop()
+    with lab_thread([ion7400_spec("incomer"), ion7400_spec("feeder", link="serial", port=None, unit=100)]) as lab:
+        yield lab
 
 
 @pytest.fixture

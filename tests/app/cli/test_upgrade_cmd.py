@@ -11,10 +11,10 @@ from app.modbus.link import Endpoint
 from app.project.file import save_project
 from app.project.model import DeviceEntry, Project, site_for_endpoint
 from app.security.credentials import DEFAULT_PROJECT, CredentialKey, CredentialStore
-from app.sim.lab import LabThread, ion7400_spec
+from app.sim.lab import ion7400_spec
 from app.upgrade.keys import public_pem
 from app.upgrade.versions import Version
-from tests.app.upgrade.support import KEY, RESTART, package
+from tests.app.upgrade.support import KEY, lab_thread, package
 from tests.keyring_fixtures import private_home, secret_service  # noqa: F401 (fixtures)
 
 
@@ -33,19 +33,9 @@ def pkg(tmp_path_factory):
 
 @pytest.fixture
 def lab():
-    specs = [ion7400_spec("main"), ion7400_spec("locked")]
-    for spec in specs:
-        spec.system.noise = 0.0
-    thread = LabThread(specs)
-    thread.start()
-    for device in thread.lab.devices.values():
-        device.firmware.trusted.add(KEY.public_key())
-        device.firmware.restart_time = RESTART
-        device.firmware.set_version("2.0.0")
-        device.firmware.set_agent("2.0.0")
-    thread.lab.devices["locked"].firmware.set_revenue_lock(True)
-    yield thread.lab
-    thread.stop()
+    with lab_thread([ion7400_spec("main"), ion7400_spec("locked")]) as lab:
+        lab.devices["locked"].firmware.set_revenue_lock(True)
+        yield lab
 
 
 def where(lab, name, scheme="tcp"):

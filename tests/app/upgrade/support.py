@@ -7,7 +7,8 @@ trust it next to the shipped keys.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +19,9 @@ from app.drivers import open_device
 from app.drivers.generic import Device
 from app.modbus.link import Endpoint, ModbusLink
 from app.profiles import profile_by_id
-from app.sim.firmware import ion7400_sources
+from app.sim.firmware import FirmwareModel, ion7400_sources
 from app.sim.ion7400 import Ion7400Simulator
-from app.sim.lab import Lab, ion7400_spec
+from app.sim.lab import DeviceSpec, Lab, LabThread, ion7400_spec
 from app.sim.server import Bus
 from app.upgrade.keys import TrustedKeys
 from app.upgrade.package import ComponentSource, build_package
@@ -42,6 +43,31 @@ def package(folder: Path, version: str = "4.6.0", *, key: Ed25519PrivateKey = KE
     return build_package(folder / f"ion7400-{version}.zip", name=name or f"ION7400 firmware package {version}",
                          models=["ION7400"], components=sources, key=key,
                          notes=f"ION7400 {version}: release notes for the simulator.")
+
+
+def prepare(firmware: FirmwareModel, version: str = "2.0.0", agent: str = "2.0.0", *,
+            revenue_lock: bool = False) -> None:
+    """Have a simulated meter trust :data:`KEY`, restart in :data:`RESTART` s and run ``version`` and ``agent``."""
+    firmware.trusted.add(KEY.public_key())
+    firmware.restart_time = RESTART
+    firmware.set_version(version)
+    firmware.set_agent(agent)
+    firmware.set_revenue_lock(revenue_lock)
+
+
+@contextmanager
+def lab_thread(specs: list[DeviceSpec], version: str = "2.0.0", agent: str = "2.0.0") -> Iterator[Lab]:
+    """Noiseless simulated meters served by a lab thread, each :func:`prepare`-d, stopped on leaving."""
+    for spec in specs:
+        spec.system.noise = 0.0
+    thread = LabThread(specs)
+    thread.start()
+    try:
+        for sim in thread.lab.devices.values():
+            prepare(sim.firmware, version, agent)
+        yield thread.lab
+    finally:
+        thread.stop()
 
 
 @dataclass
@@ -73,12 +99,7 @@ async def start_meter(version: str = "2.0.0", agent: str = "2.0.0", *, link: str
     lab = Lab([spec])
     served = await lab.start()
     sim = lab.devices["meter"]
-    firmware = sim.firmware
-    firmware.trusted.add(KEY.public_key())
-    firmware.restart_time = RESTART
-    firmware.set_version(version)
-    firmware.set_agent(agent)
-    firmware.set_revenue_lock(revenue_lock)
+    prepare(sim.firmware, version, agent, revenue_lock=revenue_lock)
     endpoint = next(s.endpoint for s in served if not s.endpoint.startswith("sftp"))
     link = ModbusLink(Endpoint.parse(endpoint), timeout=timeout, retries=1)
     return Meter(lab, sim, lab.buses["meter"], endpoint, open_device(profile_by_id("ion7400"), link, 1, "meter"))

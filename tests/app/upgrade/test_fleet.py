@@ -25,7 +25,7 @@ from app.upgrade.fleet import (
 from app.upgrade.package import open_package
 from app.upgrade.runner import UpgradeOptions
 from app.upgrade.versions import Version
-from tests.app.upgrade.support import KEY, RESTART, package, trusted
+from tests.app.upgrade.support import package, prepare, trusted
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="the serial bus is a pseudo-terminal")
 
@@ -45,9 +45,7 @@ async def test_a_fleet_runs_buses_in_parallel_pauses_resumes_and_isolates_failur
     lab = Lab(specs)
     served = await lab.start()
     for sim in lab.devices.values():
-        sim.firmware.trusted.add(KEY.public_key())
-        sim.firmware.restart_time = RESTART
-        sim.firmware.set_version("2.1.0")
+        prepare(sim.firmware, "2.1.0", "2.1.0")
     lab.devices["tcp 2"].firmware.set_revenue_lock(True)
     entries = [FleetEntry(DeviceAddress(s.name, "ion7400", Endpoint.parse(s.endpoint), s.unit, timeout=0.5))
                for s in served]
