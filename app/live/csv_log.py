@@ -78,7 +78,7 @@ class CsvLogger:
             if self._logged.get(key) == point.time:
                 continue
             self._logged[key] = point.time
-            rows.append((_timestamp(point.time), device, point.name, _value_text(point), point.register.unit))
+            rows.append((iso_timestamp(point.time), device, point.name, _value_text(point), point.register.unit))
         self._last_batch = now
         if rows:
             self._write(rows)
@@ -131,7 +131,8 @@ class CsvLogger:
         return max(parts, default=1)
 
 
-def _timestamp(epoch: float) -> str:
+def iso_timestamp(epoch: float) -> str:
+    """Local ISO 8601 time with its UTC offset, to the millisecond (the logs' and exports' time column)."""
     return datetime.fromtimestamp(epoch).astimezone().isoformat(timespec="milliseconds")
 
 

@@ -15,7 +15,6 @@ import csv
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import MeterDeskError
+from app.live.csv_log import iso_timestamp
 from app.live.ring import RingBuffer
 from app.live.units import split_unit
 from ui.tasks import spawn
@@ -40,6 +40,8 @@ from ui.widgets.plot_style import BACKGROUND, FOREGROUND, overlay_color, style_p
 
 REFRESH_HZ = 25
 DEFAULT_SPAN = 300.0  # s shown while following
+
+Samples = tuple[str, str, np.ndarray, np.ndarray]  # label, unit, times, values
 
 
 @dataclass
@@ -191,17 +193,15 @@ class TrendPlot(QWidget):
 
     def export_csv_rows(self) -> list[tuple[str, str, str, str]]:
         """The trended samples, series by series: (timestamp, series, value, unit); empty value = n/a."""
-        rows = []
-        for s in self.series.values():
-            times, values = s.buffer.data()
-            rows += [(_iso(t), s.label, "" if np.isnan(v) else f"{v:.10g}", s.unit) for t, v in zip(times, values)]
-        return rows
+        return _csv_rows(self._samples())
 
     async def export_csv(self, path: str | Path) -> int:
-        """Write the samples to ``path`` in a worker thread; returns the rows written."""
-        rows = self.export_csv_rows()
-        await asyncio.get_running_loop().run_in_executor(None, _write_csv, Path(path), rows)
-        return len(rows)
+        """Write the samples to ``path``, formatted and written in a worker thread; returns the rows written."""
+        samples = self._samples()  # copies of the buffers, taken on the GUI thread that fills them
+        return await asyncio.get_running_loop().run_in_executor(None, _write_csv, Path(path), samples)
+
+    def _samples(self) -> list[Samples]:
+        return [(s.label, s.unit, *s.buffer.data()) for s in self.series.values()]
 
     def _ask_png(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export trend as PNG"), "trend.png",
@@ -219,7 +219,13 @@ class TrendPlot(QWidget):
         return self.series.keys()
 
 
-def _write_csv(path: Path, rows: list[tuple[str, str, str, str]]) -> None:
+def _csv_rows(samples: list[Samples]) -> list[tuple[str, str, str, str]]:
+    return [(iso_timestamp(t), label, "" if np.isnan(v) else f"{v:.10g}", unit)
+            for label, unit, times, values in samples for t, v in zip(times, values)]
+
+
+def _write_csv(path: Path, samples: list[Samples]) -> int:
+    rows = _csv_rows(samples)
     try:
         with open(path, "w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
@@ -228,7 +234,4 @@ def _write_csv(path: Path, rows: list[tuple[str, str, str, str]]) -> None:
     except OSError as exc:
         raise MeterDeskError(QCoreApplication.translate("TrendPlot", "cannot write %s: %s")
                              % (path, exc.strerror or exc)) from None
-
-
-def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch).astimezone().isoformat(timespec="milliseconds")
+    return len(rows)
