@@ -72,6 +72,7 @@ class Sessions(QObject):
         """Disconnect and drop the session of a device removed or moved in the tree."""
         session = self._sessions.pop(address, None)
         if session is not None:
+            self._last_check.pop(session, None)
             self.disconnect(session)
 
     def close_all(self) -> None:

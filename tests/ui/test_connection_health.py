@@ -129,3 +129,24 @@ def test_connecting_a_connected_device_leaves_it_connected(qtbot, aloop):
     finally:
         sessions.close_all()
         lab.stop()
+
+
+def test_a_forgotten_session_is_no_longer_kept_by_the_heartbeat(qtbot, aloop):
+    from app.session import DeviceAddress
+    from ui.sessions import Sessions
+
+    lab = LabThread([ion7400_spec("meter", port=0)])
+    lab.start()
+    sessions = Sessions(check_interval=0.0)
+    try:
+        address = DeviceAddress("meter", "ion7400", Endpoint.parse(lab.lab.served[0].endpoint), 1)
+        session = sessions.session(address)
+        run_until(aloop, aloop.create_task(sessions.connect(session)).done)
+        sessions._beat()
+        run_until(aloop, lambda: not sessions._busy)
+        assert session in sessions._last_check
+        sessions.forget(address)
+        assert session not in sessions._last_check and sessions.sessions() == []
+    finally:
+        sessions.close_all()
+        lab.stop()
