@@ -68,6 +68,9 @@ def test_audit_of_every_device_and_report(window, pane, aloop, tmp_path):
     pdf = pane.write_report(tmp_path / "audit.pdf")
     assert "USER1 still has the factory password" in html.read_text(encoding="utf-8")
     assert pdf.read_bytes().startswith(b"%PDF")
+    pane.ask_save_path = lambda *_: (str(tmp_path / "chosen"), "PDF document (*.pdf)")
+    pane.export_report()  # a name typed without a suffix takes the chosen filter's
+    assert (tmp_path / "chosen.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_event_log_from_the_meter_and_a_wps_file_filtered_by_priority(window, pane, aloop, site):

@@ -124,8 +124,9 @@ class _Tab(QWidget):
         QMessageBox.warning(self, title, message)
 
 
-def _with_default_suffix(path: str, suffixes: tuple[str, ...], chosen_filter: str) -> Path:
-    """``path``, with the suffix of the chosen filter when it has none of ``suffixes``."""
+def with_default_suffix(path: str, suffixes: tuple[str, ...], chosen_filter: str) -> Path:
+    """``path``, with the suffix of the chosen filter when it has none of ``suffixes`` (file dialogs
+    do not add it)."""
     target = Path(path)
     if target.suffix.lower() in suffixes:
         return target
@@ -404,7 +405,7 @@ class PlanTab(_Tab):
         path, chosen = self.ask_save_path(self.tr("Save panel plan"), self.tr("Panel plan (*.json);;All files (*)"))
         if not path:
             return
-        target = _with_default_suffix(path, (".json",), chosen)
+        target = with_default_suffix(path, (".json",), chosen)
         try:
             target.write_text(json.dumps(self.plan().to_dict(), indent=2) + "\n", encoding="utf-8")
         except OSError as exc:
@@ -588,7 +589,7 @@ class CommissioningTab(_Tab):
         path, chosen = self.ask_save_path(self.tr("Export FAT report"), self.tr("HTML page (*.html);;PDF document (*.pdf)"))
         if not path:
             return
-        target = _with_default_suffix(path, (".html", ".htm", ".pdf"), chosen)
+        target = with_default_suffix(path, (".html", ".htm", ".pdf"), chosen)
         plan = self.plan if self.plan.devices else None
         try:
             if target.suffix.lower() == ".pdf":

@@ -36,7 +36,7 @@ from app.security.models import NoSecurityModelError, model_for
 from app.security.report import render, write_html
 from app.session import DeviceAddress, DeviceSession
 from app.wps.audit_log import load_audit_log
-from ui.panes.panel_server import write_pdf_report
+from ui.panes.panel_server import with_default_suffix, write_pdf_report
 from ui.sessions import Sessions
 from ui.tasks import spawn
 from ui.wizards.common import keyring_note, opener_for
@@ -227,9 +227,10 @@ class SecurityPane(QWidget):
         self._update_buttons()
 
     def export_report(self) -> None:
-        path = self.ask_save_path(self.tr("Export security audit"), self.tr("HTML page (*.html);;PDF document (*.pdf)"))
+        path, chosen = self.ask_save_path(self.tr("Export security audit"),
+                                          self.tr("HTML page (*.html);;PDF document (*.pdf)"))
         if path:
-            self.write_report(Path(path))
+            self.write_report(with_default_suffix(path, (".html", ".htm", ".pdf"), chosen))
 
     def write_report(self, path: Path) -> Path:
         html = render(self.result, project=self.project)
@@ -318,8 +319,9 @@ class SecurityPane(QWidget):
     def ask_open_path(self, caption: str, filters: str) -> str:
         return QFileDialog.getOpenFileName(self, caption, "", filters)[0]
 
-    def ask_save_path(self, caption: str, filters: str) -> str:
-        return QFileDialog.getSaveFileName(self, caption, "", filters)[0]
+    def ask_save_path(self, caption: str, filters: str) -> tuple[str, str]:
+        """The file chosen ("" when cancelled) and the chosen filter."""
+        return QFileDialog.getSaveFileName(self, caption, "", filters)
 
     def show_error(self, message: str) -> None:
         QMessageBox.warning(self, self.tr("Security"), message)
