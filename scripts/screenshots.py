@@ -100,6 +100,7 @@ async def shoot_upgrade(window: MainWindow, lab: LabThread, out: Path) -> None:
 
     from app.security.credentials import CredentialKey, CredentialStore
     from app.sim.firmware import ion7400_sources
+    from app.upgrade.keys import public_pem
     from app.upgrade.package import build_package
     from ui.panes.upgrade import UpgradePane
 
@@ -114,8 +115,11 @@ async def shoot_upgrade(window: MainWindow, lab: LabThread, out: Path) -> None:
         path = build_package(Path(folder) / "ion7400-4.6.0.zip", name="ION7400 firmware package 4.6.0",
                              models=["ION7400"], components=ion7400_sources("4.6.0", size=96 * 1024), key=key,
                              notes="ION7400 firmware 4.6.0 for the simulator. Upgrades from 2.1.0 or later.")
+        keys = Path(folder) / "keys"
+        keys.mkdir()
+        (keys / "screenshots.pub").write_bytes(public_pem(key))
         pane = next(p for p in window.panes() if isinstance(p, UpgradePane))
-        pane.package_box.trusted = lambda: _with_key(key)
+        pane.package_box.extra_dirs = [keys]  # trusted for this run only, not saved in the preferences
         pane.credentials = CredentialStore(session_fallback=True, backend=fail.Keyring())  # not the user's keyring
         pane.credentials.set(CredentialKey(pane.project, address.name, "USER1"), "0")  # keyed by the open project
         pane.confirm = lambda text: True
@@ -175,14 +179,6 @@ async def shoot_panes(window: MainWindow, out: Path) -> None:
     window.show_pane(server)
     await asyncio.sleep(0.5)
     window.grab().save(str(out / "panel_server.png"))
-
-
-def _with_key(key):
-    from app.upgrade.keys import TrustedKeys
-
-    trusted = TrustedKeys.load()
-    trusted.add(key.public_key())
-    return trusted
 
 
 def main() -> int:
