@@ -83,7 +83,6 @@ class Staging:
 
     blob_sha: str
     blob: bytes
-    manifest: Manifest
     component: Component
     image: bytearray
     received: int = 0
@@ -264,7 +263,7 @@ class FirmwareModel:
         staging = self.staging
         if staging is None or staging.blob_sha != blob_sha or staging.component.index != index:
             padded = component.size + component.size % 2
-            self.staging = Staging(blob_sha, blob, manifest, component, bytearray(padded))
+            self.staging = Staging(blob_sha, blob, component, bytearray(padded))
             self.events.append(f"staging {component.label} ({component.size} bytes)")
         else:
             self.events.append(f"staging of {component.label} resumed at byte {staging.received}")
