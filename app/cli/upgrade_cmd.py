@@ -134,7 +134,7 @@ async def plan_command(args: argparse.Namespace) -> int:
     pool = LinkPool()
     ok = True
     sftp_for = _Sftp(args.sftp_user)
-    host_keys = HostKeys(user_data_path("MeterDesk", appauthor=False) / "known_hosts.json")
+    host_keys = _host_keys()
     for entry in targets(args):
         session = DeviceSession(entry.address, pool, timeout=args.timeout, retries=args.retries)
         try:
@@ -174,6 +174,11 @@ def _confirm(args: argparse.Namespace, count: int) -> None:
                             "may change state. [y/N] ", count).format(count=count))
     if answer.strip().lower() not in ("y", "yes", _("y"), _("yes")):
         raise MeterDeskError(_("not confirmed; nothing was sent"))
+
+
+def _host_keys() -> HostKeys:
+    """The SFTP host keys MeterDesk has pinned (the GUI's too: the same file in the user data folder)."""
+    return HostKeys(user_data_path("MeterDesk", appauthor=False) / "known_hosts.json")
 
 
 class _Sftp:
@@ -233,7 +238,7 @@ async def run_command(args: argparse.Namespace) -> int:
     _confirm(args, len(entries))
     printer = _Printer(prefix=len(entries) > 1)
     store = BackupStore(args.backup_dir)
-    host_keys = HostKeys(user_data_path("MeterDesk", appauthor=False) / "known_hosts.json")
+    host_keys = _host_keys()
     fleet = Fleet(
         package, entries, store=store, options=_options(args), tcp_parallel=args.parallel, retries=args.retries,
         sftp_for=_Sftp(args.sftp_user), host_keys=host_keys,
