@@ -31,7 +31,7 @@ from app.errors import MeterDeskError
 from app.i18n import N_, _, ngettext
 from app.modbus import codec
 from app.modbus.link import Endpoint, ModbusLink
-from app.profiles import load_all
+from app.profiles import load_all, profile_by_id
 from app.resources import resource_path, resources_dir
 from app.security.credentials import CredentialKey, CredentialStore, keyring_status
 from app.sim.lab import LabThread, demo_specs
@@ -139,7 +139,7 @@ def check_demo_lab() -> str:
 
 
 async def _read_one(name: str, profile_id: str, endpoint: str, unit: int) -> str:
-    profile = load_all()[profile_id]
+    profile = profile_by_id(profile_id)
     register = profile.of_kind("measurement")[0]
     link = ModbusLink(Endpoint.parse(endpoint), timeout=2.0, retries=1)
     try:
