@@ -567,12 +567,11 @@ class DevicesPanel(QWidget):
         problems = []
         for what in moved:
             if isinstance(what, DeviceAddress):
-                device = DeviceEntry(what.name, what.unit, what.profile_id, sftp_port=what.sftp_port)
-                clash = next((d for d in target.devices if d.unit == device.unit), None)
-                if clash is not None:
-                    problems.append(self.tr("%s already has unit %d (%s)") % (target.name, device.unit, clash.name))
-                    continue
-                target.devices.append(device)
+                try:
+                    self.project.add_device(target, DeviceEntry(what.name, what.unit, what.profile_id,
+                                                                sftp_port=what.sftp_port))
+                except ProjectError as exc:
+                    problems.append(str(exc))
                 continue
             source, device = what
             old = source.address(device)

@@ -217,17 +217,22 @@ class Project:
                     return site, device
         return None
 
-    def move_device(self, device: DeviceEntry, source: Site, target: Site) -> DeviceEntry:
-        """Move ``device`` to ``target``, keeping its unit id; raise if that unit is taken there."""
-        if source is target:
-            return device
-        clash = next((d for d in target.devices if d.unit == device.unit), None)
+    def add_device(self, site: Site, device: DeviceEntry) -> DeviceEntry:
+        """Add ``device`` to ``site``; raise if its unit id is taken there or not allowed on that kind of site."""
+        clash = next((d for d in site.devices if d.unit == device.unit), None)
         if clash is not None:
             raise ProjectError(_("{name!r} already has unit {unit} ({name2!r})").format(
-                name=target.name, unit=device.unit, name2=clash.name))
-        check_device(device, target.kind)
+                name=site.name, unit=device.unit, name2=clash.name))
+        check_device(device, site.kind)
+        site.devices.append(device)
+        return device
+
+    def move_device(self, device: DeviceEntry, source: Site, target: Site) -> DeviceEntry:
+        """Move ``device`` to ``target``, keeping its unit id; raise as :meth:`add_device` does."""
+        if source is target:
+            return device
+        self.add_device(target, device)
         source.devices.remove(device)
-        target.devices.append(device)
         return device
 
     def merge(self, other: Project) -> list[Site]:

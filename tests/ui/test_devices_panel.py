@@ -8,8 +8,10 @@ from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
+from app.modbus.link import Endpoint
 from app.project.file import load_project
 from app.project.model import DeviceEntry, Site
+from app.session import DeviceAddress
 from tests.conftest import endpoint_of
 from tests.ui.conftest import run_until
 from ui.main import demo_addresses
@@ -212,6 +214,13 @@ def test_dragging_devices_between_sites(window, ion_lab):
     assert "'Line 1' already has unit 6 ('Six')" in window.errors[-1]
     assert [d.name for d in second.devices] == ["Other", "Meter"]
     assert window.isWindowModified()
+
+    bus = devices.add_site(Site("Bus", "serial", port="/dev/ttyS9"))
+    window.add_site("Manual", [DeviceAddress("Unit zero", "ion7400", Endpoint.parse("tcp://10.0.0.9:502"), 0)])
+    manual = next(window.tree.topLevelItem(i) for i in range(window.tree.topLevelItemCount())
+                  if window.tree.topLevelItem(i).text(0) == "Manual")
+    drop([manual.child(0)], window.tree.site_item("Bus"))  # unit 0 cannot be on an RS-485 line
+    assert "unit id 0 is outside 1..247" in window.errors[-1] and bus.devices == []
 
 
 @pytest.mark.skipif(os.name != "posix", reason="uses a pseudo-terminal")

@@ -73,6 +73,19 @@ def test_moving_a_device_keeps_its_unit_and_refuses_a_clash():
     assert other in line.devices
 
 
+def test_adding_a_device_refuses_a_taken_or_impossible_unit():
+    project = sample()
+    line = project.sites[0]
+    assert line.kind == "serial"
+    with pytest.raises(ProjectError, match="unit id 0 is outside 1..247"):
+        project.add_device(line, DeviceEntry("Broadcast", 0, "ion7400"))
+    with pytest.raises(ProjectError, match=f"already has unit {line.devices[0].unit}"):
+        project.add_device(line, DeviceEntry("Twin", line.devices[0].unit, "ion7400"))
+    added = project.add_device(line, DeviceEntry("New", 200, "ion7400"))
+    assert line.devices[-1] is added
+    line.check()
+
+
 def test_import_renames_clashing_sites(tmp_path):
     project = sample()
     added = project.merge(sample())
