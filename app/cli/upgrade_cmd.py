@@ -16,13 +16,12 @@ import getpass
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 from app.cli.link_options import endpoint_from_args
 from app.comtrade.fetch import HostKeys, SftpTarget
 from app.errors import MeterDeskError
 from app.i18n import _, ngettext
 from app.profiles import profile_by_id
+from app.project.paths import data_dir
 from app.security.credentials import DEFAULT_PROJECT, CredentialKey, CredentialStore
 from app.session import DeviceAddress, DeviceSession, LinkPool
 from app.upgrade.backup import BackupStore
@@ -177,8 +176,8 @@ def _confirm(args: argparse.Namespace, count: int) -> None:
 
 
 def _host_keys() -> HostKeys:
-    """The SFTP host keys MeterDesk has pinned (the GUI's too: the same file in the user data folder)."""
-    return HostKeys(user_data_path("MeterDesk", appauthor=False) / "known_hosts.json")
+    """The SFTP host keys MeterDesk has pinned (the GUI's too: the same file in the data folder)."""
+    return HostKeys(data_dir() / "known_hosts.json")
 
 
 class _Sftp:

@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 import asyncssh
-from platformdirs import user_data_path
 
 from app.comtrade import fetch
 from app.config import Configuration, read_configuration, write_configuration
@@ -44,6 +43,7 @@ from app.errors import MeterDeskError
 from app.i18n import _, ngettext
 from app.modbus import codec
 from app.profiles.model import Group, Profile
+from app.project.paths import data_dir
 from app.upgrade.device_port import UpgradeError
 from app.upgrade.rules import KEPT_GROUP_PREFIX
 
@@ -57,8 +57,8 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def default_root() -> Path:
-    """Where backups go unless told otherwise: MeterDesk's data folder, ``upgrades``."""
-    return user_data_path("MeterDesk", appauthor=False) / "upgrades"
+    """Where backups go unless told otherwise: MeterDesk's data folder (``METERDESK_DATA_DIR`` too), ``upgrades``."""
+    return data_dir() / "upgrades"
 
 
 def device_key(name: str, serial: str) -> str:

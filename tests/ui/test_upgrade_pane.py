@@ -50,6 +50,17 @@ def address(lab, name, scheme=("tcp", "rtu")):
     return DeviceAddress(name, "ion7400", Endpoint.parse(served.endpoint), served.unit, sftp, timeout=0.5)
 
 
+def test_backups_and_pinned_host_keys_go_into_the_data_folder(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("METERDESK_DATA_DIR", str(tmp_path / "env"))
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    for data_dir, expected in ((None, tmp_path / "env"), (tmp_path / "given", tmp_path / "given")):
+        pane = UpgradePane(settings=settings, trusted_dirs=[], data_dir=data_dir)
+        qtbot.addWidget(pane)
+        assert pane.store.root == expected / "upgrades"
+        assert pane.host_keys.path == expected / "known_hosts.json"
+        pane.shutdown()
+
+
 def test_upgrade_from_2_0_0_to_4_6_0_through_2_1_0(pane, lab, aloop, tmp_path):
     pane.package_box.open_path(package(tmp_path, size=6000))
     run_until(aloop, lambda: pane.package is not None)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from platformdirs import user_data_path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from app.comtrade.fetch import HostKeys, SftpTarget
 from app.errors import MeterDeskError
+from app.project.paths import data_dir as default_data_dir
 from app.security.credentials import DEFAULT_PROJECT, CredentialKey, CredentialStore
 from app.session import DeviceAddress, DeviceSession, LinkPool
 from app.upgrade.backup import BackupStore, restorable_groups
@@ -84,8 +84,8 @@ class UpgradePane(QWidget):
         super().__init__(parent)
         self.sessions = sessions
         self.settings = settings or QSettings("MeterDesk", "MeterDesk")
-        self.store = BackupStore(backup_root)
-        data_dir = Path(data_dir) if data_dir else user_data_path("MeterDesk", appauthor=False)
+        data_dir = Path(data_dir) if data_dir else default_data_dir()
+        self.store = BackupStore(backup_root or data_dir / "upgrades")
         self.host_keys = HostKeys(data_dir / "known_hosts.json")
         self.credentials = credentials or CredentialStore(session_fallback=True)
         self.project = DEFAULT_PROJECT

@@ -10,7 +10,7 @@ import pytest
 
 from app import __version__
 from app.config import load as load_configuration
-from app.upgrade.backup import BackupStore, read_settings
+from app.upgrade.backup import BackupStore, default_root, read_settings
 from app.upgrade.package import open_package
 from app.upgrade.runner import Upgrade, UpgradeOptions, UpgradeRefused
 from app.upgrade.versions import Version
@@ -99,3 +99,9 @@ async def test_a_cancelled_upgrade_resumes_after_the_last_verified_block(pkg, tm
         assert len(store.folders(result.folder.parent.name)) == 1  # one upgrade, one backup
     finally:
         await meter.close()
+
+
+def test_backups_go_into_the_data_folder_meterdesk_data_dir_names(tmp_path, monkeypatch):
+    monkeypatch.setenv("METERDESK_DATA_DIR", str(tmp_path))
+    assert default_root() == tmp_path / "upgrades"
+    assert BackupStore().root == tmp_path / "upgrades"
