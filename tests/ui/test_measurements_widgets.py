@@ -5,6 +5,7 @@ import math
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QHeaderView
 
 from app.devices.bcpme_circuits import Alarm, Circuit, Layout, default_phase
 from app.errors import ValidationError
@@ -22,7 +23,7 @@ from ui.widgets.phasor_diagram import (
     delta_voltages,
 )
 from ui.widgets.trend_plot import TrendPlot
-from ui.widgets.value_table import MAX, MIN, STATUS, ValueTable
+from ui.widgets.value_table import MAX, MIN, STATUS, VALUE, ValueTable
 
 PROFILE = profile_by_id("ion7400")
 
@@ -49,6 +50,23 @@ def test_value_table_shows_values_extremes_and_staleness(qtbot):
     table.set_trended("current_a", True)
     assert seen == [("current_a", True)] and table.trended() == ["current_a"]
     assert not table.item("volts_mode").flags() & Qt.ItemFlag.ItemIsUserCheckable  # enums are not trended
+
+
+def test_value_table_columns_still_fit_their_contents_after_a_refresh(qtbot):
+    table = ValueTable()
+    qtbot.addWidget(table)
+    table.show()
+    point = PointState(PROFILE.register("current_a"))
+    table.set_points([("Current", [point])])
+    point.update(1.0, 0.0)
+    table.refresh()
+    QApplication.processEvents()
+    narrow = table.columnWidth(VALUE)
+    point.update(123.456789, 1.0)
+    table.refresh()
+    QApplication.processEvents()
+    assert table.header().sectionResizeMode(VALUE) == QHeaderView.ResizeMode.ResizeToContents
+    assert table.columnWidth(VALUE) > narrow and table.columnWidth(VALUE) >= table.sizeHintForColumn(VALUE)
 
 
 def test_trend_plot_draws_base_units_and_exports_csv(qtbot, aloop, tmp_path):
