@@ -18,6 +18,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QHeaderView,
     QMenu,
@@ -473,9 +474,7 @@ class DevicesPanel(QWidget):
         """Add ``site`` (asked for in a dialog when None)."""
         if site is None:
             dialog = SiteDialog(parent=self, watcher=self.watcher)
-            accepted = dialog.exec() == SiteDialog.DialogCode.Accepted
-            site = dialog.site() if accepted else None
-            dialog.deleteLater()
+            site = _ask(dialog, dialog.site)
             if site is None:
                 return None
         try:
@@ -490,9 +489,7 @@ class DevicesPanel(QWidget):
     def edit_site(self, site: Site, edited: Site | None = None) -> None:
         if edited is None:
             dialog = SiteDialog(site, parent=self, watcher=self.watcher)
-            accepted = dialog.exec() == SiteDialog.DialogCode.Accepted
-            edited = dialog.site() if accepted else None
-            dialog.deleteLater()
+            edited = _ask(dialog, dialog.site)
             if edited is None:
                 return
         if edited.name != site.name and self.project.site(edited.name) is not None:
@@ -515,9 +512,7 @@ class DevicesPanel(QWidget):
             return None
         if device is None:
             dialog = DeviceDialog(site, parent=self)
-            accepted = dialog.exec() == DeviceDialog.DialogCode.Accepted
-            device = dialog.device() if accepted else None
-            dialog.deleteLater()
+            device = _ask(dialog, dialog.device)
             if device is None:
                 return None
         site.devices.append(device)
@@ -533,9 +528,7 @@ class DevicesPanel(QWidget):
 
     def edit_device(self, site: Site, device: DeviceEntry) -> None:
         dialog = DeviceDialog(site, device, parent=self)
-        accepted = dialog.exec() == DeviceDialog.DialogCode.Accepted
-        edited = dialog.device() if accepted else None
-        dialog.deleteLater()
+        edited = _ask(dialog, dialog.device)
         if edited is None:
             return
         self.sessions.forget(site.address(device))
@@ -667,3 +660,11 @@ class DevicesPanel(QWidget):
         """Copy a device from an unsaved group into the project, on a site for its link."""
         site = self.project.site_for(address.endpoint) or self.project.add_site(site_for_endpoint(address.endpoint))
         self.drop_devices([address], site)
+
+
+def _ask[T](dialog: QDialog, result: Callable[[], T]) -> T | None:
+    """Run ``dialog`` modally and delete it; ``result()`` if it was accepted, else None."""
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    value = result() if accepted else None
+    dialog.deleteLater()
+    return value
