@@ -212,14 +212,13 @@ class BcpmeDevice(Device):
 
         A latched event whose condition persists latches again after its delay.
         """
-        for first, last in _runs(sorted(set(channels)) if channels is not None else range(1, CHANNELS + 1)):
+        for first, last in _runs(channels):
             await self._write_words(panel, f"alarm_status_{first}", [0] * (last - first + 1))
         if aux:
             await self._write_words(panel, "aux_alarm_status_1", [0] * AUX_CHANNELS)
 
     async def _command(self, panel: int, code: int, channels: Iterable[int] | None) -> None:
-        chosen = sorted(set(channels)) if channels is not None else range(1, CHANNELS + 1)
-        for first, last in _runs(chosen):
+        for first, last in _runs(channels):
             await self._write_words(panel, f"command_{first}", [code] * (last - first + 1))
 
     async def _write_words(self, panel: int, first: str, words: list[int]) -> None:
@@ -244,10 +243,10 @@ def _alarm(value: Value) -> Alarm:
     return Alarm(int(value)) if value is not None else Alarm.NONE
 
 
-def _runs(channels: Iterable[int]) -> list[tuple[int, int]]:
-    """Consecutive runs of channel numbers, as (first, last) pairs; each must be 1–42."""
+def _runs(channels: Iterable[int] | None) -> list[tuple[int, int]]:
+    """Consecutive runs of channel numbers (default: all), as (first, last) pairs; each must be 1–42."""
     runs: list[tuple[int, int]] = []
-    for ch in channels:
+    for ch in sorted(set(channels)) if channels is not None else range(1, CHANNELS + 1):
         if not 1 <= ch <= CHANNELS:
             raise ValidationError(_("channel {channel} is outside 1..{count}").format(channel=ch, count=CHANNELS))
         if runs and runs[-1][1] == ch - 1:
