@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
+    QTreeWidgetItemIterator,
     QVBoxLayout,
     QWidget,
 )
@@ -182,6 +183,17 @@ class DeviceTree(QTreeWidget):
         item = self._devices.get(address)
         if item is not None:
             self.setCurrentItem(item)
+
+    def addresses(self) -> list[DeviceAddress]:
+        """Every device shown, in the tree's order, each once (a device may sit in a site and a group)."""
+        found: dict[DeviceAddress, None] = {}
+        it = QTreeWidgetItemIterator(self)
+        while it.value():
+            address = it.value().data(0, ROLE_ADDRESS)
+            if isinstance(address, DeviceAddress):
+                found.setdefault(address)
+            it += 1
+        return list(found)
 
     def item_of(self, address: DeviceAddress) -> QTreeWidgetItem | None:
         return self._devices.get(address)

@@ -71,11 +71,11 @@ class MainWindow(QMainWindow):
 
         self.connection = ConnectionPane(self.sessions, watcher=self.devices.watcher)  # one port listing for all
         self.add_pane(self.connection, QStyle.StandardPixmap.SP_DriveNetIcon)
-        self.add_pane(SettingsPane(self.sessions, self.tree), QStyle.StandardPixmap.SP_FileDialogListView)
+        self.add_pane(SettingsPane(self.sessions, self.tree, self.data_dir), QStyle.StandardPixmap.SP_FileDialogListView)
         self.add_pane(MeasurementsPane(self.sessions), QStyle.StandardPixmap.SP_FileDialogInfoView)
         self.add_pane(PanelServerPane(), QStyle.StandardPixmap.SP_FileDialogDetailedView)
-        self.add_pane(AnalysisPane(), QStyle.StandardPixmap.SP_FileDialogContentsView)
-        self.add_pane(UpgradePane(self.sessions), QStyle.StandardPixmap.SP_ArrowUp)
+        self.add_pane(AnalysisPane(data_dir=self.data_dir), QStyle.StandardPixmap.SP_FileDialogContentsView)
+        self.add_pane(UpgradePane(self.sessions, data_dir=self.data_dir), QStyle.StandardPixmap.SP_ArrowUp)
         self.add_pane(SecurityPane(self.sessions, self.tree), QStyle.StandardPixmap.SP_MessageBoxWarning)
 
         self.traffic = TrafficPane(self.sessions)

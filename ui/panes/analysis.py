@@ -20,7 +20,6 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformdirs import user_data_path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPainter
 from PySide6.QtSvg import QSvgGenerator
@@ -63,8 +62,10 @@ from app.comtrade.probe import (
 )
 from app.errors import MeterDeskError
 from app.i18n import _
+from app.project.paths import data_dir as default_data_dir
 from app.security.credentials import DEFAULT_PROJECT, CredentialStore
 from app.session import DeviceSession
+from ui import language
 from ui.background import BackgroundJobs
 from ui.dialogs.fetch_records import FetchRecordsDialog
 from ui.language import general
@@ -126,8 +127,8 @@ class AnalysisPane(QWidget):
         credentials: CredentialStore | None = None,
     ) -> None:
         super().__init__(parent)
-        self.settings = settings or QSettings("MeterDesk", "MeterDesk")
-        self.data_dir = Path(data_dir) if data_dir else user_data_path("MeterDesk", appauthor=False)
+        self.settings = settings or language.settings()
+        self.data_dir = Path(data_dir) if data_dir else default_data_dir()
         self.credentials = credentials or CredentialStore(session_fallback=True)
         self.project = DEFAULT_PROJECT
         self.host_keys = HostKeys(self.data_dir / "known_hosts.json")

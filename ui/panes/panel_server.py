@@ -16,9 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractItemModel,
-    QBuffer,
-    QIODevice,
-    QMarginsF,
     QModelIndex,
     QSignalBlocker,
     Qt,
@@ -28,10 +25,6 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
-    QPageLayout,
-    QPageSize,
-    QPdfWriter,
-    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,7 +58,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import MeterDeskError
-from app.report_page import write_report
 from app.wps.audit_log import AuditEvent, AuditLog, load_audit_log
 from app.wps.checklist import Checklist, Outcome, Section, Step
 from app.wps.fat_report import (
@@ -92,6 +84,7 @@ from app.wps.troubleshoot import (
     diagnose,
     status_table_note,
 )
+from ui.report_files import with_default_suffix, write_pdf_report
 
 ERROR_BACKGROUND = QColor("#f8d0d0")
 ERROR_TEXT = QColor("#9b1111")
@@ -122,16 +115,6 @@ class _Tab(QWidget):
     def show_error(self, title: str, message: str) -> None:
         """Tell the user what went wrong, in words."""
         QMessageBox.warning(self, title, message)
-
-
-def with_default_suffix(path: str, suffixes: tuple[str, ...], chosen_filter: str) -> Path:
-    """``path``, with the suffix of the chosen filter when it has none of ``suffixes`` (file dialogs
-    do not add it)."""
-    target = Path(path)
-    if target.suffix.lower() in suffixes:
-        return target
-    chosen = next((s for s in suffixes if f"*{s}" in chosen_filter), suffixes[0])
-    return target.with_name(target.name + chosen)
 
 
 def _reason(exc: Exception) -> str:
@@ -416,22 +399,6 @@ class PlanTab(_Tab):
 
 
 # ---- Commissioning
-
-
-def write_pdf_report(path: Path, html: str, title: str) -> Path:
-    """Print the report's HTML to an A4 PDF file at ``path``."""
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setTitle(title)
-    writer.setCreator("MeterDesk")
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-    document = QTextDocument()
-    document.setHtml(html)
-    document.print_(writer)
-    buffer.close()
-    return write_report(path, bytes(buffer.data()))
 
 
 HEADER_FIELDS = ("site", "switchboard", "serial_number", "firmware", "engineer", "witness")

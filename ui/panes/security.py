@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,7 +36,8 @@ from app.security.models import NoSecurityModelError, model_for
 from app.security.report import render, write_html
 from app.session import DeviceAddress, DeviceSession
 from app.wps.audit_log import load_audit_log
-from ui.panes.panel_server import with_default_suffix, write_pdf_report
+from ui.device_tree import DeviceTree
+from ui.report_files import with_default_suffix, write_pdf_report
 from ui.sessions import Sessions
 from ui.tasks import spawn
 from ui.wizards.common import keyring_note, opener_for
@@ -55,7 +56,7 @@ class SecurityPane(QWidget):
 
     title = QT_TRANSLATE_NOOP("MainWindow", "Security")
 
-    def __init__(self, sessions: Sessions, tree: QTreeWidget | None = None, *,
+    def __init__(self, sessions: Sessions, tree: DeviceTree | None = None, *,
                  store: CredentialStore | None = None, project: str = DEFAULT_PROJECT,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,14 +169,7 @@ class SecurityPane(QWidget):
         """Every device of "My devices" that has a security model."""
         if self.device_tree is None:
             return [self.address] if self.address else []
-        found = []
-        for i in range(self.device_tree.topLevelItemCount()):
-            site = self.device_tree.topLevelItem(i)
-            for k in range(site.childCount()):
-                address = site.child(k).data(0, Qt.ItemDataRole.UserRole)
-                if isinstance(address, DeviceAddress) and _secured(address) and address not in found:
-                    found.append(address)
-        return found
+        return [a for a in self.device_tree.addresses() if _secured(a)]
 
     def _update_buttons(self) -> None:
         model = _model(self.address)

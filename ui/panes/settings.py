@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItemIterator,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +49,7 @@ from app.modbus.codec import Value
 from app.profiles import Profile, load_all
 from app.profiles.model import Rule
 from app.session import DeviceAddress, DeviceSession
+from ui.device_tree import DeviceTree
 from ui.language import session_state
 from ui.panes.settings_form import GroupPage
 from ui.panes.settings_views import DiffView, ReportView
@@ -67,7 +66,7 @@ class SettingsPane(QWidget):
 
     title = QT_TRANSLATE_NOOP("MainWindow", "Settings")
 
-    def __init__(self, sessions: Sessions, tree: QTreeWidget | None = None, data_dir: str | Path | None = None,
+    def __init__(self, sessions: Sessions, tree: DeviceTree | None = None, data_dir: str | Path | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.sessions = sessions
@@ -525,16 +524,7 @@ class SettingsPane(QWidget):
 
     def known_devices(self) -> list[DeviceAddress]:
         """Every device in My devices."""
-        if self.tree is None:
-            return []
-        found = []
-        it = QTreeWidgetItemIterator(self.tree)
-        while it.value():
-            address = it.value().data(0, Qt.ItemDataRole.UserRole)
-            if isinstance(address, DeviceAddress) and address not in found:
-                found.append(address)
-            it += 1
-        return found
+        return self.tree.addresses() if self.tree is not None else []
 
     def template_dialog(self):
         """The dialog that writes the edited settings to devices of the same model."""

@@ -51,6 +51,7 @@ from app.upgrade.log import UpgradeLog
 from app.upgrade.package import Package
 from app.upgrade.plan import Plan
 from app.upgrade.runner import Progress, Upgrade, UpgradeOptions, UpgradeResult
+from ui import language
 from ui.language import fixed
 from ui.panes.upgrade_fleet import FleetBox
 from ui.panes.upgrade_package import BAD_STYLE, OK_STYLE, PackageBox
@@ -83,7 +84,7 @@ class UpgradePane(QWidget):
     ) -> None:
         super().__init__(parent)
         self.sessions = sessions
-        self.settings = settings or QSettings("MeterDesk", "MeterDesk")
+        self.settings = settings or language.settings()
         data_dir = Path(data_dir) if data_dir else default_data_dir()
         self.store = BackupStore(backup_root or data_dir / "upgrades")
         self.host_keys = HostKeys(data_dir / "known_hosts.json")
