@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from app.errors import MeterDeskError
+from app.i18n import _
 
 if TYPE_CHECKING:
     from app.sim.physics import Phase
@@ -101,17 +102,18 @@ class WiringFaults:
         """Faults from ``NAME[=PHASES]`` texts; raises :class:`MeterDeskError` naming the bad one."""
         faults = cls()
         for item in items:
-            name, _, arg = item.strip().partition("=")
+            name, _equals, arg = item.strip().partition("=")
             name, arg = name.strip().lower(), arg.strip().upper()
             if name not in FAULT_NAMES:
-                raise MeterDeskError(f"wiring fault {item!r}: unknown fault; choose one of {', '.join(FAULT_NAMES)}")
+                raise MeterDeskError(_("wiring fault '{fault}': unknown fault; choose one of {names}").format(
+                    fault=item, names=", ".join(FAULT_NAMES)))
             if name == "sequence":
                 if arg not in ("ABC", "ACB"):
-                    raise MeterDeskError(f"wiring fault {item!r}: the sequence is ABC or ACB")
+                    raise MeterDeskError(_("wiring fault '{fault}': the sequence is ABC or ACB").format(fault=item))
                 faults.sequence_acb = arg == "ACB"
             elif name == "rotate-i":
                 if arg:
-                    raise MeterDeskError(f"wiring fault {item!r}: rotate-i takes no phases")
+                    raise MeterDeskError(_("wiring fault '{fault}': rotate-i takes no phases").format(fault=item))
                 faults.rotated_currents = True
             elif name in ("swap-v", "swap-i"):
                 pair = _phases(item, arg, count=2)
@@ -133,7 +135,9 @@ def _swapped(pairs: list[tuple[float, float]], which: tuple[str, str]) -> list[t
 def _phases(item: str, arg: str, count: int | None = None) -> str:
     letters = arg.replace(",", "")
     if not letters or any(c not in PHASES for c in letters) or len(set(letters)) != len(letters):
-        raise MeterDeskError(f"wiring fault {item!r}: name the phases with the letters A, B and C, e.g. {item.split('=')[0]}=B")
+        raise MeterDeskError(_("wiring fault '{fault}': name the phases with the letters A, B and C, e.g. {name}=B").format(
+            fault=item, name=item.split("=")[0]))
     if count is not None and len(letters) != count:
-        raise MeterDeskError(f"wiring fault {item!r}: name exactly {count} phases, e.g. {item.split('=')[0]}=AB")
+        raise MeterDeskError(_("wiring fault '{fault}': name exactly {count} phases, e.g. {name}=AB").format(
+            fault=item, count=count, name=item.split("=")[0]))
     return letters

@@ -1517,10 +1517,6 @@
         <translation>Retirer %s et ses %d appareil(s) du projet&#xa0;?</translation>
     </message>
     <message>
-        <source>%s already has unit %d (%s)</source>
-        <translation>%s a déjà l&apos;unité %d (%s)</translation>
-    </message>
-    <message>
         <source>Some devices were not moved</source>
         <translation>Certains appareils n&apos;ont pas été déplacés</translation>
     </message>
@@ -2272,10 +2268,6 @@
 </context>
 <context>
     <name>PanelServerPane</name>
-    <message>
-        <source>cannot write the report &apos;%s&apos;: %s</source>
-        <translation>impossible d&apos;écrire le rapport «&#xa0;%s&#xa0;»&#xa0;: %s</translation>
-    </message>
     <message>
         <source>PrismaSeT Active Wireless Panel Server: it has no Modbus or IP link and is set up over Bluetooth with the EcoStruxure Power Commission app. Plan its wireless devices, commission it and read its audit log here.</source>
         <translation>PrismaSeT Active Wireless Panel Server&#xa0;: il n&apos;a pas de liaison Modbus ni IP et se configure par Bluetooth avec l&apos;application EcoStruxure Power Commission. Planifiez ses appareils sans fil, mettez-le en service et lisez son journal d&apos;audit ici.</translation>
@@ -3185,18 +3177,6 @@
     <message>
         <source>Auditing %1 device(s)…</source>
         <translation>Audit de %1 appareil(s)…</translation>
-    </message>
-    <message>
-        <source>not read: %s</source>
-        <translation>non lu&#xa0;: %s</translation>
-    </message>
-    <message>
-        <source>clean</source>
-        <translation>sans constat</translation>
-    </message>
-    <message>
-        <source>worst: %s</source>
-        <translation>le plus grave&#xa0;: %s</translation>
     </message>
     <message>
         <source>%s, firmware %s</source>
