@@ -112,12 +112,12 @@ class SettingsPane(QWidget):
         self.template_button.setToolTip(self.tr("Write these settings to several devices of the same model"))
         self.log_button = QPushButton(self.tr("Change log…"))
 
-        top = QHBoxLayout()
-        top.addWidget(self.device_label, 1)
+        top = QHBoxLayout()  # the device on its own line; the offline model's and the file's actions below it
+        top.addStretch(1)
         top.addWidget(QLabel(self.tr("Offline model")))
         top.addWidget(self.profile_combo)
         top.addWidget(self.new_button)
-        top.addWidget(self.open_button)  # the file's actions beside the offline model's, the device's below
+        top.addWidget(self.open_button)
         top.addWidget(self.save_button)
         buttons = QHBoxLayout()
         for b in (self.read_button, self.revert_button):
@@ -135,6 +135,7 @@ class SettingsPane(QWidget):
         self.status.setWordWrap(True)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.device_label)
         layout.addLayout(top)
         layout.addLayout(buttons)
         layout.addWidget(self.tabs, 1)
